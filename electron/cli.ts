@@ -1,29 +1,24 @@
 /**
  * The terminal face: `npm run -s headroom -- <command>` in a checkout, `headroom` when installed.
- * Exit codes (DESIGN.md): 0 success, 1 no fit with --fail-if-no-fit, 2 bad input.
+ * Exit codes (README "Exit codes"): 0 success, 1 no fit with --fail-if-no-fit, 2 bad input,
+ * 3 an unexpected error (electron/cli/run-cli.ts).
  */
-import { CommanderError } from 'commander';
-import { HeadroomError } from '../core/errors';
-import { buildProgram } from './cli/program';
+import { reportThrown } from './services/unexpected-error';
+import { runCli } from './cli/run-cli';
 
-export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  // Subcommands inherit exitOverride only when it is set on them; set it everywhere.
-  for (const command of program.commands) command.exitOverride();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (thrown) {
-    if (thrown instanceof CommanderError) {
-      // --help and --version end through here with exit code 0; usage errors are bad input.
-      return thrown.exitCode === 0 ? 0 : 2;
-    }
-    if (thrown instanceof HeadroomError) {
-      process.stderr.write(`headroom: ${thrown.message}\n`);
-      return 2;
-    }
-    throw thrown;
-  }
+export { runCli };
+
+/** Anything that escapes the command (a stray rejection, a throw in a callback) ends the same way. */
+function exitUnexpected(thrown: unknown): void {
+  process.exitCode = reportThrown('headroom', thrown, (text) => process.stderr.write(text));
+  process.exit();
 }
+process.on('uncaughtException', exitUnexpected);
+process.on('unhandledRejection', exitUnexpected);
+// `headroom models | head -1` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  else exitUnexpected(error);
+});
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -5,7 +5,8 @@ import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
 import { detectWithCaptures, replayDump, writeDump } from '../services/detect';
 import { architectureLabel, detectJson } from '../services/detect/detect-json';
 import type { DetectedDevice, DetectResult } from '../services/detect/types';
-import { positiveInteger } from './option-parsers';
+import { DETECT_TIMEOUT_BOUND } from '../../core/input-bounds';
+import { boundedNumber } from './option-parsers';
 import { renderTable } from './table';
 
 interface DetectCliOptions {
@@ -90,8 +91,16 @@ export function detectCommand(output: DetectCommandOutput = PROCESS_OUTPUT): Com
       '--replay <dir>',
       'parse the tool outputs a --dump wrote to DIR instead of running the tools',
     )
-    .option('--timeout <ms>', 'deadline for each tool, milliseconds', positiveInteger)
-    .option('--deadline <ms>', 'deadline for the whole detection, milliseconds', positiveInteger)
+    .option(
+      '--timeout <ms>',
+      'deadline for each tool, milliseconds',
+      boundedNumber(DETECT_TIMEOUT_BOUND),
+    )
+    .option(
+      '--deadline <ms>',
+      'deadline for the whole detection, milliseconds',
+      boundedNumber(DETECT_TIMEOUT_BOUND),
+    )
     .addOption(
       new Option('--unit <unit>', 'unit for memory sizes').choices(BYTE_UNITS).default('GiB'),
     )

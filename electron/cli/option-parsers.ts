@@ -1,32 +1,54 @@
 import { InvalidArgumentError } from 'commander';
+import { HeadroomError } from '../../core/errors';
+import {
+  BINARY_THOUSANDS,
+  CONTEXT_TOKENS_BOUND,
+  COUNT_BOUND,
+  DECIMAL_SUFFIXES,
+  MARGIN_BOUND,
+  MFU_BOUND,
+  parseBoundedNumber,
+  TRAIN_TOKENS_BOUND,
+  type NumberBound,
+} from '../../core/input-bounds';
 import type { LoraTarget, ZeroStage } from '../../core/plan/types';
 import { LORA_TARGETS } from '../../core/training';
 
-/** Commander value parsers: each rejects bad input with a message that says what is expected. */
+/**
+ * Commander value parsers: each rejects bad input with a message that says what is expected.
+ * Numbers go through core's one parser and bounds (core/input-bounds.ts), which the bridge's
+ * schemas use too; commander puts the flag in front of core's words.
+ */
 
-export function positiveInteger(text: string): number {
-  const value = Number(text.replaceAll('_', ''));
-  if (!Number.isInteger(value) || value < 1)
-    throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return value;
+/** A commander parser for a number within a bound, core's message as commander's error. */
+export function boundedNumber(
+  bound: NumberBound,
+  suffixes: Readonly<Record<string, number>> = {},
+): (text: string) => number {
+  return (text: string) => {
+    try {
+      return parseBoundedNumber(text, bound, suffixes);
+    } catch (thrown) {
+      if (thrown instanceof HeadroomError) throw new InvalidArgumentError(thrown.message);
+      throw thrown;
+    }
+  };
 }
+
+/** A whole number from 1 up to the largest exact one (sample sizes and other plain counts). */
+export const positiveInteger = boundedNumber(COUNT_BOUND);
 
 /** Token counts accept k/K (×1024) as people write them: 8k, 128K. */
-export function tokenCount(text: string): number {
-  const match = /^(\d+)\s*([kK])?$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError('expected a token count such as 4096, 8k or 128K.');
-  const value = Number(match[1]) * (match[2] ? 1024 : 1);
-  if (value < 1) throw new InvalidArgumentError('expected at least 1 token.');
-  return value;
-}
+export const tokenCount = boundedNumber(CONTEXT_TOKENS_BOUND, BINARY_THOUSANDS);
 
-export function fraction(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new InvalidArgumentError('expected a fraction from 0 to below 1, e.g. 0.05.');
-  }
-  return value;
-}
+/** The safety margin: a fraction from 0 to below 1. */
+export const fraction = boundedNumber(MARGIN_BOUND);
+
+/** A token amount as people write it: 2e12, 500B, 1.5T, 300M (decimal suffixes). */
+export const tokenAmount = boundedNumber(TRAIN_TOKENS_BOUND, DECIMAL_SUFFIXES);
+
+/** A model FLOPs utilisation: above 0, at most 1. */
+export const utilisation = boundedNumber(MFU_BOUND);
 
 /** Parses one of a fixed list of choices, naming them when the value is not one. */
 export function oneOf<T extends string>(choices: readonly T[]): (text: string) => T {
@@ -46,24 +68,6 @@ export function booleanWord(text: string): boolean {
   if (text === 'true') return true;
   if (text === 'false') return false;
   throw new InvalidArgumentError('expected true or false.');
-}
-
-/** A token amount as people write it: 2e12, 500B, 1.5T, 300M (decimal suffixes). */
-export function tokenAmount(text: string): number {
-  const match = /^(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmbt])?$/i.exec(text.trim());
-  const scale: Readonly<Record<string, number>> = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
-  const value = match ? Number(match[1]) * (match[2] ? scale[match[2].toLowerCase()]! : 1) : NaN;
-  if (!(value > 0 && Number.isFinite(value)))
-    throw new InvalidArgumentError('expected a token count such as 2e12, 500B or 1.5T.');
-  return value;
-}
-
-/** A model FLOPs utilisation: above 0, at most 1. */
-export function utilisation(text: string): number {
-  const value = Number(text);
-  if (!(value > 0 && value <= 1))
-    throw new InvalidArgumentError('expected a fraction above 0 and at most 1, e.g. 0.4.');
-  return value;
 }
 
 /** A comma-separated list of LoRA targets. */

@@ -13,7 +13,14 @@ import { planTrainingFromOptions, type TrainingPlanRequest } from '../../core/tr
 import { BYTE_UNITS, type ByteUnit } from '../../core/units/bytes';
 import { createLocalDevices, resolveLocalIds, type LocalDevices } from '../services/local-devices';
 import { resolveModelArgument } from '../services/model-files';
-import { collect, fraction, oneOf, positiveInteger, tokenCount } from './option-parsers';
+import {
+  BATCH_BOUND,
+  checkBound,
+  DEVICE_COUNT_BOUND,
+  MAX_DEVICES,
+  PARAMS_BOUND,
+} from '../../core/input-bounds';
+import { boundedNumber, collect, fraction, oneOf, tokenCount } from './option-parsers';
 import {
   addTrainingOptions,
   TRAINING_ONLY,
@@ -49,6 +56,12 @@ export interface PlanOptions extends TrainingOptions {
 /** The device ids: each --device once, or one --device repeated --gpus times. */
 function deviceIds(options: PlanOptions): string[] {
   const ids = options.device ?? [];
+  if (ids.length > MAX_DEVICES) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${ids.length} --device flags: ${DEVICE_COUNT_BOUND.setting.toLowerCase()} is at most ${MAX_DEVICES} (${DEVICE_COUNT_BOUND.reason}).`,
+    );
+  }
   if (options.gpus === undefined) return ids;
   if (ids.length !== 1) {
     throw new HeadroomError(
@@ -69,7 +82,7 @@ async function modelOf(options: PlanOptions): Promise<{ model: ModelSpec } | { p
       'Say which model: --model <Hugging Face id or path> (see headroom models) or --params <count, e.g. 7B>.',
     );
   }
-  if (!options.model) return { params: parseParamCount(options.params!) };
+  if (!options.model) return { params: checkBound(parseParamCount(options.params!), PARAMS_BOUND) };
   try {
     return { model: await resolveModelArgument(options.model) };
   } catch (thrown) {
@@ -144,7 +157,7 @@ export function addPlanOptions(command: Command): Command {
     )
     .option('--kv <format>', 'KV-cache format', 'fp16')
     .option('--context <tokens>', 'context length per sequence (4096, 8k, 128K)', tokenCount, 4096)
-    .option('--batch <n>', 'sequences decoded together', positiveInteger, 1)
+    .option('--batch <n>', 'sequences decoded together', boundedNumber(BATCH_BOUND), 1)
     .option(
       '--device <id>',
       "a device to run on (repeatable; see `headroom devices`; `local` = this machine's GPUs, `local:N` = one of them)",
@@ -153,7 +166,7 @@ export function addPlanOptions(command: Command): Command {
     .option(
       '--gpus <n>',
       'how many of the one --device (per node in training mode)',
-      positiveInteger,
+      boundedNumber(DEVICE_COUNT_BOUND),
     )
     .addOption(
       new Option('--engine <engine>', 'inference engine').choices(ENGINE_IDS).default('generic'),

@@ -30,7 +30,8 @@ import {
 import { openCheckpoint, selectTensors } from '../services/quantlab/safetensors-tensors';
 import { readSafetensorsTensor } from '../services/quantlab/tensor-reader';
 import { scanSafetensors, type ScanReport } from '../services/quantlab/stream-scan';
-import { oneOf, positiveInteger } from './option-parsers';
+import { WORKER_THREADS_BOUND } from '../../core/input-bounds';
+import { boundedNumber, oneOf, positiveInteger } from './option-parsers';
 import { renderTable } from './table';
 
 interface QuantOptions {
@@ -377,7 +378,7 @@ export function quantCommand(output: QuantCommandOutput = PROCESS_OUTPUT): Comma
     .option(
       '--workers <n>',
       'with --file: worker threads (default: all cores within the 256 MiB bound)',
-      positiveInteger,
+      boundedNumber(WORKER_THREADS_BOUND),
     )
     .option('--json', 'print one JSON document (schema headroom.quant/v1)')
     .action(async (options: QuantOptions) => runQuant(options, output));

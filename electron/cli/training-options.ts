@@ -19,9 +19,15 @@ import {
   trainingScenario,
 } from '../../core/training';
 import {
+  LORA_RANK_BOUND,
+  NODES_BOUND,
+  PARALLEL_DEGREE_BOUND,
+  TRAINING_COUNT_BOUND,
+} from '../../core/input-bounds';
+import {
   booleanWord,
+  boundedNumber,
   loraTargets,
-  positiveInteger,
   tokenAmount,
   utilisation,
   zeroStage,
@@ -141,7 +147,11 @@ export function addTrainingOptions(command: Command): Command {
         `full, LoRA or QLoRA (default ${DEFAULTS.finetune})`,
       ).choices(['full', 'lora', 'qlora']),
     )
-    .option('--lora-rank <r>', `LoRA rank (default ${DEFAULTS.loraRank})`, positiveInteger)
+    .option(
+      '--lora-rank <r>',
+      `LoRA rank (default ${DEFAULTS.loraRank})`,
+      boundedNumber(LORA_RANK_BOUND),
+    )
     .option(
       '--lora-targets <list>',
       `LoRA target modules, from ${LORA_TARGETS.join(',')} (default ${DEFAULTS.loraTargets.join(',')})`,
@@ -161,12 +171,12 @@ export function addTrainingOptions(command: Command): Command {
     .option(
       '--micro-batch <n>',
       `sequences per micro-batch per GPU (default ${DEFAULTS.microBatch})`,
-      positiveInteger,
+      boundedNumber(TRAINING_COUNT_BOUND),
     )
     .option(
       '--grad-accum <n>',
       `micro-batches per optimizer step (default ${DEFAULTS.gradAccum})`,
-      positiveInteger,
+      boundedNumber(TRAINING_COUNT_BOUND),
     )
     .option('--zero <stage>', `DeepSpeed ZeRO stage 0-3 (default ${DEFAULTS.zeroStage})`, zeroStage)
     .addOption(
@@ -178,18 +188,18 @@ export function addTrainingOptions(command: Command): Command {
     .option(
       '--tp <n>',
       `tensor-parallel degree (default ${DEFAULTS.tensorParallel})`,
-      positiveInteger,
+      boundedNumber(PARALLEL_DEGREE_BOUND),
     )
     .option(
       '--pp <n>',
       `pipeline-parallel degree (default ${DEFAULTS.pipelineParallel})`,
-      positiveInteger,
+      boundedNumber(PARALLEL_DEGREE_BOUND),
     )
     .option('--sequence-parallel', 'Megatron sequence parallelism with --tp')
     .option(
       '--nodes <n>',
       `nodes, each with the --device/--gpus GPUs (default ${DEFAULTS.nodes})`,
-      positiveInteger,
+      boundedNumber(NODES_BOUND),
     )
     .addOption(
       new Option('--offload <target>', `CPU offload (default ${DEFAULTS.offload})`).choices([

@@ -9,6 +9,21 @@ import type {
   TrainingBridgeRequest,
 } from '../../core/bridge';
 import { MAX_CUSTOM_DEVICE_NAME_LENGTH } from '../../core/devices/custom-device';
+import {
+  BATCH_BOUND,
+  boundProblem,
+  CONTEXT_TOKENS_BOUND,
+  LORA_RANK_BOUND,
+  MARGIN_BOUND,
+  MAX_DEVICES,
+  MFU_BOUND,
+  NODES_BOUND,
+  PARALLEL_DEGREE_BOUND,
+  PARAMS_BOUND,
+  TRAIN_TOKENS_BOUND,
+  TRAINING_COUNT_BOUND,
+  type NumberBound,
+} from '../../core/input-bounds';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { SOLVE_TARGETS } from '../../core/plan/search';
 import { LORA_TARGETS, OPTIMIZER_IDS, TRAINING_PRECISIONS } from '../../core/training';
@@ -27,6 +42,16 @@ import { settingsPatchSchema } from './settings';
 const enumOf = (values: readonly string[]) => z.enum(values as [string, ...string[]]);
 const id = z.string().min(1).max(300);
 
+/**
+ * A number within one of core's bounds (core/input-bounds.ts), refused with the same words the
+ * CLI prints for its flag: one set of bounds for every face (issue 16, D4).
+ */
+const bounded = (bound: NumberBound) =>
+  z.number().superRefine((value, context) => {
+    const problem = boundProblem(value, bound);
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+  });
+
 /** A user-defined device: a name and three positive datasheet numbers. */
 const customDeviceSchema = z
   .object({
@@ -39,9 +64,9 @@ const customDeviceSchema = z
 
 const targets = {
   modelId: id.optional(),
-  params: z.number().positive().max(1e15).optional(),
-  deviceIds: z.array(z.string().min(1).max(100)).max(1024),
-  customDevices: z.array(customDeviceSchema).max(1024).optional(),
+  params: bounded(PARAMS_BOUND).optional(),
+  deviceIds: z.array(z.string().min(1).max(100)).max(MAX_DEVICES),
+  customDevices: z.array(customDeviceSchema).max(MAX_DEVICES).optional(),
   unit: enumOf(BYTE_UNITS),
 };
 
@@ -51,15 +76,13 @@ export const planRequestSchema = z
     mode: z.literal('inference').optional(),
     weightsFormat: z.string().min(1).max(50).optional(),
     kvFormat: z.string().min(1).max(50),
-    contextTokens: z.number().int().min(1).max(1e8),
-    batch: z.number().int().min(1).max(1e6),
+    contextTokens: bounded(CONTEXT_TOKENS_BOUND),
+    batch: bounded(BATCH_BOUND),
     engine: enumOf(ENGINE_IDS),
-    marginFraction: z.number().min(0).lt(1),
+    marginFraction: bounded(MARGIN_BOUND),
     solve: z.array(enumOf(SOLVE_TARGETS)).max(4).optional(),
   })
   .strict() as unknown as z.ZodType<PlanRequest & { mode?: 'inference' }>;
-
-const count = z.number().int().min(1).max(1e6);
 
 const trainingScenarioSchema = z
   .object({
@@ -67,22 +90,22 @@ const trainingScenarioSchema = z
     precision: enumOf(TRAINING_PRECISIONS),
     optimizer: enumOf(OPTIMIZER_IDS),
     finetune: z.enum(['full', 'lora', 'qlora']),
-    loraRank: count,
+    loraRank: bounded(LORA_RANK_BOUND),
     loraTargets: z.array(enumOf(LORA_TARGETS)).min(1).max(LORA_TARGETS.length),
     checkpointing: z.enum(['none', 'selective', 'full']),
     flashAttention: z.boolean(),
-    contextTokens: z.number().int().min(1).max(1e8),
-    microBatch: count,
-    gradAccum: count,
+    contextTokens: bounded(CONTEXT_TOKENS_BOUND),
+    microBatch: bounded(TRAINING_COUNT_BOUND),
+    gradAccum: bounded(TRAINING_COUNT_BOUND),
     zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-    tensorParallel: count,
-    pipelineParallel: count,
-    nodes: count,
+    tensorParallel: bounded(PARALLEL_DEGREE_BOUND),
+    pipelineParallel: bounded(PARALLEL_DEGREE_BOUND),
+    nodes: bounded(NODES_BOUND),
     offload: z.enum(['none', 'optimizer', 'optimizer+params']),
-    mfu: z.number().gt(0).max(1),
-    trainTokens: z.number().positive().max(1e18).optional(),
+    mfu: bounded(MFU_BOUND),
+    trainTokens: bounded(TRAIN_TOKENS_BOUND).optional(),
     includeActivations: z.boolean(),
-    marginFraction: z.number().min(0).lt(1),
+    marginFraction: bounded(MARGIN_BOUND),
     optimizerStateDtype: z.enum(['fp32', 'bf16']).optional(),
     fsdp: z.enum(['full', 'grad-op']).optional(),
     sequenceParallel: z.boolean().optional(),

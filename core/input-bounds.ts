@@ -1,0 +1,319 @@
+import { HeadroomError } from './errors';
+
+/**
+ * The bounds every face puts on the numbers a person (or a page) hands the planner, and the one
+ * parser for them. The CLI's flags and the bridge's schemas both use these, so `--context 1e30`
+ * and `{ contextTokens: 1e30 }` are refused alike, with the same words (issue 16, D3/D4).
+ *
+ * Each bound is far above anything real and far below what would make a plan slow or huge: a
+ * plan's cost grows with the device count (one memory row per device) and the numbers only
+ * multiply, so a bound is what keeps `--gpus 1e21` from allocating an array of 1e21 devices.
+ * Core says which setting is wrong; the CLI adds its flag, the UI its control.
+ */
+
+/** A number a setting takes, its range and why the range ends where it does. */
+export interface NumberBound {
+  /** The setting, as a sentence starts: "The context length". */
+  readonly setting: string;
+  /** The unit after a number in messages ("tokens"), or "" for a plain count. */
+  readonly unit: string;
+  readonly min: number;
+  readonly max: number;
+  /** The minimum itself is not allowed (a fraction above 0). */
+  readonly minExclusive?: boolean;
+  /** The maximum itself is not allowed (a margin below 1). */
+  readonly maxExclusive?: boolean;
+  /** Whole numbers only. */
+  readonly integer: boolean;
+  /** Why the upper bound is where it is, for the error message. */
+  readonly reason: string;
+  /** What people type, for the error message: "4096, 8k or 128K". */
+  readonly example: string;
+}
+
+/**
+ * Longest context: 10× Llama 4 Scout's 10M tokens, the longest any released model takes
+ * (meta-llama/Llama-4-Scout-17B-16E model card, 2025).
+ */
+export const MAX_CONTEXT_TOKENS = 100_000_000;
+/**
+ * Most sequences decoded together: 1000× vLLM's largest default max_num_seqs (1024 on H100-class
+ * GPUs, vllm/engine/arg_utils.py), so a real batch is never refused.
+ */
+export const MAX_BATCH_SEQUENCES = 1_000_000;
+/**
+ * Most devices in one plan (each --device, --gpus copies, the tensor- and pipeline-parallel
+ * degrees): 128 nodes of 8 GPUs. Each device is a row of the plan, so this bounds its size.
+ */
+export const MAX_DEVICES = 1024;
+/**
+ * Most nodes: xAI's Colossus, the largest published training cluster, has about 100k GPUs
+ * (12.5k nodes of 8); 100k nodes leaves room and keeps the per-node loops short.
+ */
+export const MAX_NODES = 100_000;
+/** Most micro-batches per step and sequences per micro-batch: as MAX_BATCH_SEQUENCES. */
+export const MAX_TRAINING_COUNT = 1_000_000;
+/**
+ * Largest LoRA rank: above the hidden size the update is full rank and LoRA saves nothing; the
+ * widest hidden size in use is 16,384 (Llama 3.1 405B config.json), so 65,536 is far past it.
+ */
+export const MAX_LORA_RANK = 65_536;
+/**
+ * Most parameters in a bare count: 1000× the largest dense model published (~1e12); the
+ * bridge has held the same bound since issue 10.
+ */
+export const MAX_PARAMS = 1e15;
+/**
+ * Most training tokens: 10,000× the 36T tokens Qwen3 was trained on (Qwen3 technical report,
+ * 2025), still an exact double.
+ */
+export const MAX_TRAIN_TOKENS = 1e18;
+/**
+ * Longest deadline for a detection tool or the whole detection: 10 minutes; nvidia-smi answers
+ * in well under a second, and a wait past this is a hang, not a slow tool.
+ */
+export const MAX_DETECT_TIMEOUT_MS = 600_000;
+/**
+ * Most worker threads for a scan: 256, the most hardware threads a two-socket server has
+ * today (2 × 128-core AMD EPYC 9754 without SMT); more threads only contend.
+ */
+export const MAX_WORKER_THREADS = 256;
+/** Largest whole number a double holds exactly (2^53 − 1); counts above it are not exact. */
+export const MAX_EXACT_COUNT = Number.MAX_SAFE_INTEGER;
+
+export const CONTEXT_TOKENS_BOUND: NumberBound = {
+  setting: 'The context length',
+  unit: 'tokens',
+  min: 1,
+  max: MAX_CONTEXT_TOKENS,
+  integer: true,
+  reason: "ten times the longest context a released model takes, Llama 4 Scout's 10M",
+  example: '4096, 8k or 128K',
+};
+
+export const BATCH_BOUND: NumberBound = {
+  setting: 'The batch',
+  unit: 'sequences',
+  min: 1,
+  max: MAX_BATCH_SEQUENCES,
+  integer: true,
+  reason: "a thousand times vLLM's largest default max_num_seqs",
+  example: '1 or 32',
+};
+
+export const DEVICE_COUNT_BOUND: NumberBound = {
+  setting: 'The number of devices',
+  unit: 'devices',
+  min: 1,
+  max: MAX_DEVICES,
+  integer: true,
+  reason: '128 nodes of 8 GPUs; plan larger clusters per node',
+  example: '8',
+};
+
+export const PARALLEL_DEGREE_BOUND: NumberBound = {
+  ...DEVICE_COUNT_BOUND,
+  setting: 'A parallel degree',
+  unit: '',
+  example: '2, 4 or 8',
+};
+
+export const NODES_BOUND: NumberBound = {
+  setting: 'The number of nodes',
+  unit: 'nodes',
+  min: 1,
+  max: MAX_NODES,
+  integer: true,
+  reason: 'about eight times the largest published training cluster',
+  example: '1 or 16',
+};
+
+export const TRAINING_COUNT_BOUND: NumberBound = {
+  setting: 'A micro-batch or accumulation count',
+  unit: '',
+  min: 1,
+  max: MAX_TRAINING_COUNT,
+  integer: true,
+  reason: 'far above any real training step',
+  example: '1, 4 or 16',
+};
+
+export const LORA_RANK_BOUND: NumberBound = {
+  setting: 'The LoRA rank',
+  unit: '',
+  min: 1,
+  max: MAX_LORA_RANK,
+  integer: true,
+  reason: 'four times the widest hidden size in use; above the hidden size LoRA saves nothing',
+  example: '8, 16 or 64',
+};
+
+export const PARAMS_BOUND: NumberBound = {
+  setting: 'The parameter count',
+  unit: 'parameters',
+  min: 1,
+  max: MAX_PARAMS,
+  integer: true,
+  reason: 'a thousand times the largest published dense model',
+  example: '7e9, 7B or 70B',
+};
+
+export const TRAIN_TOKENS_BOUND: NumberBound = {
+  setting: 'The training token count',
+  unit: 'tokens',
+  min: 0,
+  minExclusive: true,
+  max: MAX_TRAIN_TOKENS,
+  integer: false,
+  reason: "ten thousand times Qwen3's 36T training tokens",
+  example: '2e12, 500B or 1.5T',
+};
+
+export const MARGIN_BOUND: NumberBound = {
+  setting: 'The safety margin',
+  unit: '',
+  min: 0,
+  max: 1,
+  maxExclusive: true,
+  integer: false,
+  reason: 'a fraction of usable memory',
+  example: '0.05',
+};
+
+export const MFU_BOUND: NumberBound = {
+  setting: 'The model FLOPs utilisation',
+  unit: '',
+  min: 0,
+  minExclusive: true,
+  max: 1,
+  integer: false,
+  reason: 'a fraction of peak throughput',
+  example: '0.4',
+};
+
+export const DETECT_TIMEOUT_BOUND: NumberBound = {
+  setting: 'A detection deadline',
+  unit: 'ms',
+  min: 1,
+  max: MAX_DETECT_TIMEOUT_MS,
+  integer: true,
+  reason: 'ten minutes; a tool that takes longer has hung',
+  example: '3000',
+};
+
+export const WORKER_THREADS_BOUND: NumberBound = {
+  setting: 'The number of worker threads',
+  unit: '',
+  min: 1,
+  max: MAX_WORKER_THREADS,
+  integer: true,
+  reason: 'the hardware threads of the largest two-socket servers',
+  example: '4',
+};
+
+/** Any other count (a sample size): whole, positive and exact. */
+export const COUNT_BOUND: NumberBound = {
+  setting: 'The count',
+  unit: '',
+  min: 1,
+  max: MAX_EXACT_COUNT,
+  integer: true,
+  reason: 'the largest whole number a double holds exactly',
+  example: '1000',
+};
+
+/** Suffixes of token counts as people write them: 8k = 8 × 1024 (llama.cpp's -c 8k habit). */
+export const BINARY_THOUSANDS: Readonly<Record<string, number>> = { k: 1024 };
+/** Decimal suffixes as model cards write amounts: 500B, 1.5T. */
+export const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
+  k: 1e3,
+  m: 1e6,
+  b: 1e9,
+  t: 1e12,
+};
+
+/** Writes a bound's number as people read it: 100,000,000; 0.05. */
+function formatBoundNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+}
+
+function withUnit(value: number, bound: NumberBound): string {
+  return `${formatBoundNumber(value)}${bound.unit === '' ? '' : ` ${bound.unit}`}`;
+}
+
+/**
+ * What is wrong with a value for a setting, in words; null when it is within the bound.
+ *
+ * @example boundProblem(1e30, CONTEXT_TOKENS_BOUND)
+ *   // "The context length must be at most 100,000,000 tokens (ten times …); got 1e+30."
+ */
+export function boundProblem(
+  value: number,
+  bound: NumberBound,
+  shown: string = String(value),
+): string | null {
+  if (!Number.isFinite(value)) {
+    return `${bound.setting} must be a finite number, e.g. ${bound.example}.`;
+  }
+  const tooHigh = bound.maxExclusive ? value >= bound.max : value > bound.max;
+  if (tooHigh) {
+    const limit = bound.maxExclusive ? 'below' : 'at most';
+    return `${bound.setting} must be ${limit} ${withUnit(bound.max, bound)} (${bound.reason}); got ${shown}.`;
+  }
+  const tooLow = bound.minExclusive ? value <= bound.min : value < bound.min;
+  if (tooLow) {
+    const limit = bound.minExclusive ? 'above' : 'at least';
+    return `${bound.setting} must be ${limit} ${withUnit(bound.min, bound)}; got ${shown}.`;
+  }
+  if (bound.integer && !Number.isInteger(value)) {
+    return `${bound.setting} must be a whole number; got ${shown}.`;
+  }
+  return null;
+}
+
+/**
+ * Checks a number against its bound.
+ * @throws HeadroomError BAD_ARGUMENT with boundProblem's words
+ */
+export function checkBound(value: number, bound: NumberBound, shown?: string): number {
+  const problem = boundProblem(value, bound, shown);
+  if (problem !== null) throw new HeadroomError('BAD_ARGUMENT', problem);
+  return value;
+}
+
+/**
+ * Decimal digits (grouped by `_` if wanted), an optional fraction and exponent, an optional
+ * suffix letter. No signs, hex, `Infinity` or empty strings: Number() takes all of those.
+ */
+const NUMBER_TEXT = /^(\d+(?:_\d+)*)?(?:\.(\d+))?(?:e([+-]?\d{1,4}))?\s*([a-z])?$/i;
+
+/**
+ * Parses a number as a person types it and checks it against its bound: the one parser of
+ * every numeric flag (and of every number a face reads from text).
+ *
+ * @param text what was typed: "4096", "8k", "1e6", "1_000_000", "0.05"
+ * @param bound the setting's range and why
+ * @param suffixes the suffix letters this setting takes (lower case), with their factors
+ * @returns the number
+ * @throws HeadroomError BAD_ARGUMENT naming the setting, the bound and its reason
+ * @example parseBoundedNumber('8k', CONTEXT_TOKENS_BOUND, BINARY_THOUSANDS) // 8192
+ */
+export function parseBoundedNumber(
+  text: string,
+  bound: NumberBound,
+  suffixes: Readonly<Record<string, number>> = {},
+): number {
+  // What a message repeats of the input: a 10,000-digit argument is not echoed whole.
+  const shown = text.trim().length > 40 ? `${text.trim().slice(0, 40)}…` : text.trim();
+  const match = NUMBER_TEXT.exec(text.trim());
+  const [, whole = '', fraction = '', exponent = '0', suffix] = match ?? [];
+  const factor = suffix === undefined ? 1 : suffixes[suffix.toLowerCase()];
+  if (!match || (whole === '' && fraction === '') || factor === undefined) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${bound.setting} is a number such as ${bound.example}; "${shown}" is not one.`,
+    );
+  }
+  const value = Number(`${whole.replaceAll('_', '') || '0'}.${fraction || '0'}e${exponent}`);
+  return checkBound(value * factor, bound, shown);
+}
