@@ -3,9 +3,24 @@
  * driver that feeds a parser's byte requests from any source. Every read is counted, so a
  * caller (the benchmark, the tests) can check that a header parse read no more than it should.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { HeadroomError } from '../../core/errors';
 import { checkRequest, type HeaderParser } from '../../core/import/byte-requests';
+
+/**
+ * Longest one read of a local file may take: a local disk answers in milliseconds, so a read
+ * this slow is a hung network mount or a device that never answers (issue 16, D1). The same
+ * deadline as one Hub request (electron/services/hub.ts DEFAULT_TIMEOUT_MS).
+ */
+export const FILE_READ_TIMEOUT_MS = 20_000;
+
+/**
+ * O_NONBLOCK makes open(2) return at once on a FIFO with no writer instead of waiting for one
+ * (fifo(7)), so a file swapped for a pipe after the type check cannot hang a libuv thread; it
+ * changes nothing for regular files. Windows has no such flag (and no FIFOs on paths).
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** Random access to the bytes of one file (local or remote). */
 export interface ByteSource {
@@ -63,14 +78,62 @@ export function fileError(path: string, thrown: unknown): HeadroomError {
   }
 }
 
+/** What a file that is not a regular file or a folder is, in words; null for those two. */
+export function specialFileKind(info: Stats): string | null {
+  if (info.isFile() || info.isDirectory()) return null;
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Refuses anything but a regular file: a FIFO would block the read forever, a device would
+ * stream without end (issue 16, D1).
+ * @throws HeadroomError BAD_FILE naming the path and what it is
+ */
+export function requireRegularFile(path: string, info: Stats): void {
+  if (info.isFile()) return;
+  if (info.isDirectory())
+    throw fileError(path, Object.assign(new Error('dir'), { code: 'EISDIR' }));
+  throw new HeadroomError(
+    'BAD_FILE',
+    `${path}: is ${specialFileKind(info)}, not a regular file; Headroom reads model files only`,
+  );
+}
+
+/**
+ * Settles like `work`, or rejects with `onTimeout()` after `timeoutMs`: a read the OS never
+ * answers (a hung mount) must not hang the command or a browser-mode request with it.
+ */
+export async function withDeadline<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  onTimeout: () => Error,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A local file opened for reading by offset. */
 class LocalFileSource implements ByteSource {
   bytesRead = 0;
+  /** Set when a read missed its deadline: the OS still holds that read, so close must not wait. */
+  private stuck = false;
 
   constructor(
     readonly label: string,
     readonly sizeBytes: number,
     private readonly handle: FileHandle,
+    private readonly readTimeoutMs: number,
   ) {}
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -79,11 +142,16 @@ class LocalFileSource implements ByteSource {
     let filled = 0;
     try {
       while (filled < wanted) {
-        const { bytesRead } = await this.handle.read(
-          buffer,
-          filled,
-          wanted - filled,
-          offset + filled,
+        const { bytesRead } = await withDeadline(
+          this.handle.read(buffer, filled, wanted - filled, offset + filled),
+          this.readTimeoutMs,
+          () => {
+            this.stuck = true;
+            return new HeadroomError(
+              'BAD_FILE',
+              `${this.label}: no data within ${this.readTimeoutMs / 1000} s; is it on a network mount that stopped answering?`,
+            );
+          },
         );
         if (bytesRead === 0) break;
         filled += bytesRead;
@@ -103,27 +171,54 @@ class LocalFileSource implements ByteSource {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    // FileHandle.close waits for pending reads; after a missed deadline it closes in the background.
+    if (this.stuck) void this.handle.close().catch(() => undefined);
+    else await this.handle.close();
   }
 }
 
+export interface OpenLocalFileOptions {
+  /** Deadline of each read (default FILE_READ_TIMEOUT_MS). */
+  readonly readTimeoutMs?: number;
+}
+
 /**
- * Opens a local file for header reads.
+ * Opens a local file for header reads: its type is checked before it is opened (stat follows
+ * links, so the Hugging Face cache's symlinked blobs are read), and again on the open handle,
+ * which must be the same file.
+ *
  * @param path the file
- * @throws HeadroomError FILE_NOT_FOUND / BAD_FILE naming the file
+ * @throws HeadroomError FILE_NOT_FOUND / BAD_FILE naming the file (FIFOs, sockets, devices and
+ *   folders are refused before anything is opened)
  */
-export async function openLocalFile(path: string): Promise<ByteSource> {
+export async function openLocalFile(
+  path: string,
+  options: OpenLocalFileOptions = {},
+): Promise<ByteSource> {
   let handle: FileHandle;
+  let before: Stats;
   try {
-    handle = await open(path, 'r');
+    before = await stat(path);
+    requireRegularFile(path, before);
+    handle = await open(path, OPEN_FLAGS);
   } catch (error) {
     throw fileError(path, error);
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory())
-      throw fileError(path, Object.assign(new Error('dir'), { code: 'EISDIR' }));
-    return new LocalFileSource(path, info.size, handle);
+    requireRegularFile(path, info);
+    if (info.ino !== before.ino || info.dev !== before.dev) {
+      throw new HeadroomError(
+        'BAD_FILE',
+        `${path}: the file was replaced while it was opened; try again`,
+      );
+    }
+    return new LocalFileSource(
+      path,
+      info.size,
+      handle,
+      options.readTimeoutMs ?? FILE_READ_TIMEOUT_MS,
+    );
   } catch (error) {
     await handle.close();
     throw fileError(path, error);

@@ -33,6 +33,7 @@ import {
   mapLimited,
   parseLocalHeader,
   readSmallFile,
+  requireRegularFile,
   type ByteSource,
 } from './model-file-source';
 
@@ -122,7 +123,10 @@ export async function importModelPath(
 ): Promise<ImportedModel> {
   let isFolder: boolean;
   try {
-    isFolder = (await stat(path)).isDirectory();
+    const info = await stat(path);
+    isFolder = info.isDirectory();
+    // A FIFO, socket or device is refused by its type before its name is looked at (D1).
+    if (!isFolder) requireRegularFile(path, info);
   } catch (error) {
     throw fileError(path, error);
   }
