@@ -1,3 +1,4 @@
+import { computeCapabilityOfArchitecture } from './cuda-architecture';
 import type { DtypeSupport, DtypeSupportTable, Fp8Encoding } from './dtypes';
 import type { DeviceArchitecture } from './types';
 
@@ -64,8 +65,9 @@ export function parseComputeCapability(value: string): number | undefined {
   return Number(match[1]) * 10 + Number(match[2]);
 }
 
-function cudaSupport(computeCapability: string): DtypeSupportTable {
-  const cc = parseComputeCapability(computeCapability);
+/** By compute capability; by the architecture name where the tool gave no capability. */
+function cudaSupport(computeCapability: string, name: string): DtypeSupportTable {
+  const cc = parseComputeCapability(computeCapability) ?? computeCapabilityOfArchitecture(name);
   if (cc === undefined) return BASELINE;
   const native: (keyof DtypeSupportTable)[] = [];
   if (cc >= CC_FP16_TENSOR_CORES || CC_FULL_RATE_FP16_SIMD.includes(cc)) native.push('fp16');
@@ -179,7 +181,7 @@ function cpuRule(flags: readonly string[]): Rule {
 export function dtypeSupportFor(architecture: DeviceArchitecture): DtypeSupportTable {
   switch (architecture.kind) {
     case 'cuda':
-      return cudaSupport(architecture.computeCapability);
+      return cudaSupport(architecture.computeCapability, architecture.name);
     case 'rocm':
       return table(rocmRule(architecture.gfxTarget));
     case 'apple':

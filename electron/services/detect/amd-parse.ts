@@ -3,11 +3,11 @@
  * versions) and `amd-smi static|metric --json` (a top-level array in ROCm 6.x, an object
  * `{ "gpu_data": [...] }` in newer releases).
  */
+import { normalizePciAddress } from './pci';
 import type { GpuObservation, ParseResult } from './types';
 import {
   isMissingValue,
   isRecord,
-  normalizePciAddress,
   parseByteQuantity,
   parseJsonSafely,
   parseNonNegativeInteger,
@@ -28,10 +28,14 @@ function field(record: Record<string, unknown>, key: string): string | undefined
   return undefined;
 }
 
-/** `gfx90a`-style targets only; anything else is not a target name. */
+/**
+ * `gfx90a`-style targets only; anything else is not a target name. A target ID's feature
+ * settings (`gfx942:sramecc+:xnack-`, LLVM AMDGPUUsage "Target ID") are dropped: the processor
+ * decides the dtypes.
+ */
 function gfxTarget(text: string | undefined): string | undefined {
-  const match = /^gfx[0-9a-f]{3,4}$/i.exec(text?.trim() ?? '');
-  return match ? match[0].toLowerCase() : undefined;
+  const match = /^(gfx[0-9a-f]{3,4})(?::[a-z0-9_-]+[+-])*$/i.exec(text?.trim() ?? '');
+  return match?.[1]?.toLowerCase();
 }
 
 /**

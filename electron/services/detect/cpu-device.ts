@@ -68,6 +68,7 @@ export function buildCpuDevice(cpu: CpuObservation, index: number): DetectedDevi
       // Bandwidth and throughput are cpuDevice's stated assumptions, not a catalog entry.
       specsKnown: false,
       memoryConfidence: 'measured',
+      dtypesSource: { kind: 'cpu-flags', tool: cpu.source },
       notes: [
         `${cpu.cores} cores`,
         'bandwidth and throughput are generic assumptions (core/devices/cpu.ts), not measured',

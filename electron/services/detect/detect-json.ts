@@ -3,6 +3,7 @@
  * the contract; a breaking change bumps the version.
  */
 import type { DtypeSupportTable } from '../../../core/devices/dtypes';
+import { describeDtypesSource } from './architecture';
 import type { DetectedDevice, DetectResult, GpuVerdict, IgnoredGpu, ProbeReport } from './types';
 
 export const DETECT_SCHEMA = 'headroom.detect/v1';
@@ -20,6 +21,8 @@ export interface DetectJsonDevice {
   /** Architecture name (Hopper), gfx target (gfx90a), Apple generation (m2) or Intel family (xe-hpg). */
   readonly arch?: string;
   readonly dtypes: DtypeSupportTable;
+  /** Where the dtype table came from, in words (architecture.ts describeDtypesSource). */
+  readonly dtypesSource: string;
   readonly mig?: readonly { readonly name: string; readonly memoryTotalBytes: number | null }[];
   /** The tools the facts came from, `+`-joined, e.g. `nvidia-smi+systeminformation`. */
   readonly source: string;
@@ -72,6 +75,7 @@ function jsonDevice(device: DetectedDevice): DetectJsonDevice {
     ...(cc ? { computeCapability: cc } : {}),
     ...(arch ? { arch } : {}),
     dtypes: device.dtypes,
+    dtypesSource: describeDtypesSource(device.detection.dtypesSource),
     ...(device.detection.mig
       ? {
           mig: device.detection.mig.map((m) => ({

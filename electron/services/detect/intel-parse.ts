@@ -4,8 +4,9 @@
  * doc/smi_user_guide.md: properties 1 Device ID, 2 Device Name, 11 PCI BDF Address,
  * 16 Memory Physical Size, e.g. "32768.00 MiB").
  */
+import { normalizePciAddress } from './pci';
 import type { GpuObservation, ParseResult } from './types';
-import { isRecord, normalizePciAddress, parseByteQuantity, parseJsonSafely } from './values';
+import { isRecord, parseByteQuantity, parseJsonSafely } from './values';
 
 /** The `--dump` property ids Headroom asks for, in xpu-smi's numbering. */
 export const XPU_SMI_DUMP_PROPERTIES = '1,2,11,16';

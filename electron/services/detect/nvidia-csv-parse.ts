@@ -3,11 +3,11 @@
  * so a recording with any set of columns, in any order, with or without units
  * (`memory.total [MiB]` / `nounits`), replays.
  */
+import { normalizePciAddress } from './pci';
 import type { GpuObservation, ParseResult } from './types';
 import {
   completeLines,
   isMissingValue,
-  normalizePciAddress,
   parseByteQuantity,
   parseNonNegativeInteger,
 } from './values';

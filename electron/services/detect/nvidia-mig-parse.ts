@@ -3,13 +3,9 @@
  * on, a process sees one instance's memory, not the card's (../shared/fixtures/detect/
  * SOURCES.md), so each instance's own memory is reported.
  */
+import { normalizePciAddress } from './pci';
 import type { GpuObservation, MigInstance, ParseResult } from './types';
-import {
-  isMissingValue,
-  normalizePciAddress,
-  parseByteQuantity,
-  parseNonNegativeInteger,
-} from './values';
+import { isMissingValue, parseByteQuantity, parseNonNegativeInteger } from './values';
 import { parseXml, textAt, type XmlElement } from './xml-lite';
 
 /**
@@ -74,6 +70,8 @@ function gpuToObservation(gpu: XmlElement): GpuObservation {
   const migMode = textAt(gpu, 'mig_mode/current_mig');
   const mig = migInstances(gpu);
   const toolIndex = parseNonNegativeInteger(textAt(gpu, 'minor_number'));
+  // `Product Architecture` (DTD v11 on; "Ampere" in the RTX 3090 capture, v13).
+  const architecture = textAt(gpu, 'product_architecture');
   return {
     source: 'nvidia-smi -q -x',
     vendor: 'nvidia',
@@ -81,6 +79,7 @@ function gpuToObservation(gpu: XmlElement): GpuObservation {
     ...(uuid && !isMissingValue(uuid) ? { uuid } : {}),
     ...(pciBusId ? { pciBusId } : {}),
     ...(toolIndex !== undefined ? { toolIndex } : {}),
+    ...(architecture && !isMissingValue(architecture) ? { architectureName: architecture } : {}),
     ...(total !== undefined
       ? { memoryTotalBytes: total, memoryConfidence: 'measured' as const }
       : {}),

@@ -3,9 +3,10 @@
  * under /sys/class/drm/cardN/device/ and the KFD topology's gfx target. APUs (a KFD node
  * with CPU cores and SIMDs) report their carve-out and GTT, both usable by the GPU.
  */
+import { normalizePciAddress } from './pci';
 import { formatBytes } from '../../../core/units/bytes';
 import type { Captures, GpuObservation, ParseResult } from './types';
-import { normalizePciAddress, parseNonNegativeInteger } from './values';
+import { parseNonNegativeInteger } from './values';
 
 /**
  * The files read per card: amdgpu's memory attributes (drivers/gpu/drm/amd/amdgpu/

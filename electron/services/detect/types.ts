@@ -48,6 +48,8 @@ export interface GpuObservation {
   /** `measured` unless the figure is derived (e.g. Apple's working-set estimate). */
   readonly memoryConfidence?: MemoryConfidence;
   readonly computeCapability?: string;
+  /** The architecture as the tool names it (nvidia-smi -q "Product Architecture": `Hopper`). */
+  readonly architectureName?: string;
   /** AMD `gfx…` target, e.g. `gfx90a`. */
   readonly gfxTarget?: string;
   /** Apple GPU generation, e.g. `m1`, from the chip name. */
@@ -77,6 +79,21 @@ export interface CpuObservation {
   readonly memoryAvailableBytes?: number;
 }
 
+/**
+ * Where a device's architecture, and so its dtype table, came from, best first: the compute
+ * capability a tool reported; the architecture or gfx target a tool reported (or the Apple
+ * generation / Intel family its parser read off the chip name); the catalog entry the product
+ * name matched; a product-family rule on the name (core/devices/architecture-by-name.ts); the
+ * CPU's feature flags; nothing (`unknown`: only fp32 is assumed native).
+ */
+export type DtypesSource =
+  | { readonly kind: 'compute-capability'; readonly tool: string; readonly value: string }
+  | { readonly kind: 'tool-architecture'; readonly tool: string; readonly value: string }
+  | { readonly kind: 'catalog'; readonly deviceId: string }
+  | { readonly kind: 'product-name'; readonly family: string; readonly name: string }
+  | { readonly kind: 'cpu-flags'; readonly tool: string }
+  | { readonly kind: 'unknown' };
+
 /** Detection facts that are not part of a DeviceSpec (JSON output, refresh, MIG). */
 export interface DetectionFacts {
   /** Position in the result, `local:N`. */
@@ -88,6 +105,8 @@ export interface DetectionFacts {
   /** False when the model is not in the device catalog: bandwidth and throughput are unknown. */
   readonly specsKnown: boolean;
   readonly memoryConfidence: MemoryConfidence;
+  /** Where the architecture, and so the `dtypes` table, came from. */
+  readonly dtypesSource: DtypesSource;
   readonly mig?: readonly MigInstance[];
   readonly notes: readonly string[];
 }

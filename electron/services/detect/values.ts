@@ -1,28 +1,8 @@
 /**
- * Small pure helpers shared by the tool-output parsers: PCI addresses, "no value" markers,
- * byte quantities with units. Every parser treats its input as hostile text.
+ * Small pure helpers shared by the tool-output parsers: "no value" markers, byte quantities
+ * with units (PCI addresses are in pci.ts). Every parser treats its input as hostile text.
  */
 import { BYTES_PER_GIB, BYTES_PER_KIB, BYTES_PER_MIB } from '../../../core/units/bytes';
-
-/**
- * Normalises a PCI address to `dddd:bb:dd.f`, lower-case. Accepts nvidia-smi's 8-digit
- * domain (`00000000:00:09.0`), rocm-smi's upper case (`0000:C4:00.0`) and lspci's form
- * without a domain (`01:00.0`, domain 0). PCI domains are 16 bits (PCI Firmware Spec
- * `_SEG`), so nvidia-smi's zero-padded 32-bit domain keeps its low four digits.
- * @returns undefined when the text is not a PCI address.
- * @example normalizePciAddress('00000000:0C:00.0') // '0000:0c:00.0'
- */
-export function normalizePciAddress(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const match = /^(?:([0-9a-f]{1,8}):)?([0-9a-f]{1,2}):([0-9a-f]{1,2})\.([0-7])$/i.exec(
-    text.trim(),
-  );
-  if (!match) return undefined;
-  const [, domain = '0', bus = '', device = '', fn = ''] = match;
-  const domainNumber = Number.parseInt(domain, 16) & 0xffff;
-  const hex = (value: string, width: number) => value.toLowerCase().padStart(width, '0');
-  return `${domainNumber.toString(16).padStart(4, '0')}:${hex(bus, 2)}:${hex(device, 2)}.${fn}`;
-}
 
 /**
  * The ways tools print "no value": nvidia-smi's `[N/A]`, `[Not Supported]`,

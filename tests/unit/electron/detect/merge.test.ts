@@ -240,3 +240,37 @@ describe('MIG in the result and the JSON document', () => {
     });
   });
 });
+
+describe('dtypes of GPUs the tools do not describe fully, each with its source', () => {
+  const csv = (name: string, memoryMib: number) =>
+    `pci.bus_id, name, memory.total [MiB], memory.free [MiB]\n00000000:01:00.0, ${name}, ${memoryMib} MiB, ${memoryMib - 500} MiB\n`;
+
+  it('an RTX A4000 without a compute capability: Ampere from its product name, bf16 native', () => {
+    const detected = result({ 'nvidia-smi-query.csv': csv('NVIDIA RTX A4000', 16376) });
+    const gpu = detected.devices[0];
+    expect(gpu?.architecture).toEqual({ kind: 'cuda', computeCapability: '8.6', name: 'Ampere' });
+    expect(gpu?.detection.dtypesSource).toEqual({
+      kind: 'product-name',
+      family: 'RTX A-series',
+      name: 'NVIDIA RTX A4000',
+    });
+    expect(gpu?.dtypes).toMatchObject({ bf16: 'native', fp8: 'emulated' });
+    expect(detectJson(detected).devices[0]?.dtypesSource).toBe(
+      'product name "NVIDIA RTX A4000": RTX A-series family',
+    );
+  });
+
+  it('a workstation Blackwell card: fp4 native from "RTX PRO … Blackwell"', () => {
+    const detected = result({
+      'nvidia-smi-query.csv': csv('NVIDIA RTX PRO 4500 Blackwell', 32623),
+    });
+    expect(detected.devices[0]?.dtypes).toMatchObject({ fp4: 'native', fp8: 'native' });
+    expect(detected.devices[0]?.detection.dtypesSource.kind).toBe('product-name');
+  });
+
+  it('"unknown" only when nothing says anything', () => {
+    const detected = result({ 'nvidia-smi-query.csv': csv('NVIDIA Graphics Device', 8192) });
+    expect(detected.devices[0]?.detection.dtypesSource).toEqual({ kind: 'unknown' });
+    expect(detected.devices[0]?.dtypes.fp16).toBe('emulated');
+  });
+});

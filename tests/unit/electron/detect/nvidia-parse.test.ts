@@ -8,10 +8,8 @@ import {
   parseNvidiaList,
   parseNvidiaXml,
 } from '../../../../electron/services/detect/nvidia-mig-parse';
-import {
-  normalizePciAddress,
-  parseByteQuantity,
-} from '../../../../electron/services/detect/values';
+import { normalizePciAddress } from '../../../../electron/services/detect/pci';
+import { parseByteQuantity } from '../../../../electron/services/detect/values';
 import { describeWithShared, readSharedText } from '../../../helpers/shared';
 import { MIG_LIST as LIST, MIG_XML as XML } from './mig-example';
 import {
@@ -164,8 +162,8 @@ describeWithShared('nvidia-smi -L and -q -x', () => {
     ]);
   });
 
-  it('reads the RTX 3090 `-q -x` report: 24576 MiB total, 24120 MiB free, PCI 0000:09:00.0', () => {
-    // influxdata/telegraf testdata 3090-v13.xml, fb_memory_usage.
+  it('reads the RTX 3090 `-q -x` report: 24576 MiB total, 24120 MiB free, PCI 0000:09:00.0, Ampere', () => {
+    // influxdata/telegraf testdata 3090-v13.xml, fb_memory_usage and product_architecture.
     const result = parseNvidiaXml(readSharedText(RTX3090_XML));
     if (!result.ok) throw new Error(result.reason);
     expect(result.value).toEqual([
@@ -176,6 +174,7 @@ describeWithShared('nvidia-smi -L and -q -x', () => {
         uuid: 'GPU-12345678-aaaa-bbbb-cccc-0123456789ab',
         pciBusId: '0000:09:00.0',
         toolIndex: 0,
+        architectureName: 'Ampere',
         memoryTotalBytes: 24576 * MIB,
         memoryConfidence: 'measured',
         memoryFreeBytes: 24120 * MIB,
