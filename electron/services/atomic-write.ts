@@ -4,12 +4,21 @@
  * the target's name. A crash, a kill or a failed write at any point leaves the previous file
  * whole; a reader sees the old file or the new one, never half of one (POSIX rename(2): "the
  * replacement is atomic").
+ *
+ * Only a regular file is ever replaced (issue 16, D2): rename(2) would put a regular file in
+ * the place of a device node, a FIFO or a symbolic link just as well, so `--out /dev/null
+ * --force` run as root replaced /dev/null. A symbolic link is refused, not followed (README
+ * "Reports"): following it would let a link planted in a shared folder aim a write anywhere.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { HeadroomError } from '../../core/errors';
+import { removeStaleTemps, TEMP_SUFFIX } from './atomic-write-stale';
+
+export { TEMP_SUFFIX };
 
 /** What a write takes: the whole text or bytes, or chunks as a producer makes them. */
 export type WriteData = string | Uint8Array | AsyncIterable<Uint8Array | string>;
@@ -25,9 +34,6 @@ export interface WrittenFile {
   readonly path: string;
   readonly bytes: number;
 }
-
-/** Temporary names start with the target's, so a leftover (after a kill) is easy to place. */
-export const TEMP_SUFFIX = '.headroom-tmp';
 
 /** `.name.<random>.headroom-tmp` beside `name`: hidden, unique, and recognisably ours. */
 export function tempPathFor(target: string): string {
@@ -90,6 +96,41 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** What has the target's name, or undefined when the name is free. */
+async function existing(target: string): Promise<Stats | undefined> {
+  return lstat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+}
+
+/** What a name that is not a regular file holds, in words. */
+function kindOf(info: Stats): string {
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Refuses a target that exists and is not a regular file, with or without force.
+ * @throws HeadroomError BAD_FILE naming what is there
+ */
+async function refuseSpecial(target: string): Promise<void> {
+  const info = await existing(target);
+  if (info === undefined || info.isFile()) return;
+  const fix = info.isSymbolicLink()
+    ? 'give the path of the file it points to, or another name'
+    : 'give another name';
+  throw new HeadroomError(
+    'BAD_FILE',
+    `Cannot write ${target}: it is ${kindOf(info)}, and Headroom replaces only regular files; ${fix}.`,
+  );
+}
+
 /** Throws EEXIST when something already has the name (a file, a link, a folder). */
 async function refuseExisting(target: string): Promise<void> {
   const exists = await lstat(target).then(
@@ -110,6 +151,8 @@ async function refuseExisting(target: string): Promise<void> {
  */
 async function commit(temp: string, target: string, force: boolean): Promise<void> {
   if (force) {
+    // Checked again just before the rename, so the window for a swap is the rename's own.
+    await refuseSpecial(target);
     await rename(temp, target);
     return;
   }
@@ -127,12 +170,32 @@ async function commit(temp: string, target: string, force: boolean): Promise<voi
 }
 
 /**
+ * Whether a write to `path` would be refused, checked before any work (a PDF printed for
+ * nothing): what is there is not a regular file, or it exists and `force` is not given.
+ *
+ * @throws HeadroomError BAD_FILE (not a regular file), FILE_EXISTS (exists, no force)
+ */
+export async function checkWriteTarget(
+  path: string,
+  options: { readonly force?: boolean } = {},
+): Promise<void> {
+  const target = resolve(path);
+  try {
+    await refuseSpecial(target);
+    if (options.force !== true) await refuseExisting(target);
+  } catch (thrown) {
+    throw writeError(target, thrown);
+  }
+}
+
+/**
  * Writes `data` to `path` atomically: a temporary file beside it, written, fsynced, then renamed
  * (or linked) into place. On any failure the temporary file is removed and the target is as it
  * was; a process killed mid-write leaves only a `.…headroom-tmp` file beside an intact target.
  *
  * @throws HeadroomError FILE_EXISTS without `force` when the target exists; FILE_NOT_FOUND when
- *   its folder is missing; BAD_FILE for permission, disk-full and other write errors
+ *   its folder is missing; BAD_FILE when the target is not a regular file (a link, a folder, a
+ *   device, a FIFO), for permission, disk-full and other write errors
  * @example await writeFileAtomic('report.html', html, { force: true })
  */
 export async function writeFileAtomic(
@@ -144,9 +207,9 @@ export async function writeFileAtomic(
   const force = options.force === true;
   const temp = tempPathFor(target);
   let bytes = 0;
-  // Fail before the work of writing; the link in commit() still guards against a race.
-  if (!force)
-    await refuseExisting(target).catch((thrown) => Promise.reject(writeError(target, thrown)));
+  // Fail before the work of writing; commit() checks again (and link() guards the race).
+  await checkWriteTarget(target, { force });
+  await removeStaleTemps(dirname(target));
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o644);
     try {

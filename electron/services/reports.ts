@@ -3,7 +3,7 @@
  * files' size, this machine's detection, the plans' device specs, the time), rendering a format
  * (the PDF through headless Chromium) and writing it atomically.
  */
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { DeviceSpec } from '../../core/devices/types';
 import { HeadroomError } from '../../core/errors';
@@ -23,7 +23,7 @@ import {
 } from '../../core/report';
 import type { ByteUnit } from '../../core/units/bytes';
 import { APP_VERSION } from './app-version';
-import { writeFileAtomic, type WrittenFile } from './atomic-write';
+import { checkWriteTarget, writeFileAtomic, type WrittenFile } from './atomic-write';
 import type { DetectResult } from './detect';
 import { localDeviceResolver } from './local-devices';
 import { printHtmlToPdf } from './report-pdf';
@@ -157,14 +157,6 @@ export async function renderReportFile(
   return printHtmlToPdf(renderReport(report, 'html'), { footer: report.title, env });
 }
 
-/** Whether something (a file, a folder, a link) already has the name. */
-async function pathTaken(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /**
  * Renders and writes a report atomically; never replaces an existing file without `force`.
  * @throws HeadroomError FILE_EXISTS, FILE_NOT_FOUND, BAD_FILE, NOT_AVAILABLE
@@ -176,12 +168,7 @@ export async function saveReport(
   options: { readonly force?: boolean; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<WrittenFile> {
   // Refuse before printing a PDF for nothing; the write itself refuses again, atomically.
-  if (!options.force && (await pathTaken(path))) {
-    throw new HeadroomError(
-      'FILE_EXISTS',
-      `${path} already exists: pass --force to replace it (it is left as it was).`,
-    );
-  }
+  await checkWriteTarget(path, { force: options.force === true });
   const data = await renderReportFile(report, format, options.env);
   return writeFileAtomic(path, data, { force: options.force === true });
 }
