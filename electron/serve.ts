@@ -8,6 +8,18 @@ import { createBridgeService } from './services/bridge-service';
 import { startBrowserServer } from './services/browser-server';
 import { APP_VERSION } from './services/app-version';
 import { createLocalDevices, DETECT_REPLAY_ENV } from './services/local-devices';
+import { reportThrown } from './services/unexpected-error';
+
+/**
+ * A defect that escapes a request (a throw in a callback) ends the server with one line and
+ * exit code 3, as the CLI does; bad input never reaches here (each request answers it).
+ */
+function exitUnexpected(thrown: unknown): void {
+  process.exitCode = reportThrown('headroom serve', thrown, (text) => process.stderr.write(text));
+  process.exit();
+}
+process.on('uncaughtException', exitUnexpected);
+process.on('unhandledRejection', exitUnexpected);
 
 function parsePort(text: string): number {
   const port = Number(text);
@@ -48,8 +60,12 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (thrown) {
-  process.stderr.write(
-    `headroom serve: ${thrown instanceof Error ? thrown.message : String(thrown)}\n`,
-  );
-  process.exit(2);
+  // A port in use or a bad folder is the user's to fix (exit 2); anything else is a bug (3).
+  const known = (thrown as NodeJS.ErrnoException).code;
+  const userProblem = known === 'EADDRINUSE' || known === 'EACCES' || known === 'ENOENT';
+  if (userProblem) {
+    process.stderr.write(`headroom serve: ${(thrown as Error).message}\n`);
+    process.exit(2);
+  }
+  process.exit(reportThrown('headroom serve', thrown, (text) => process.stderr.write(text)));
 }

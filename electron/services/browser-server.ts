@@ -6,8 +6,15 @@ import { extname, resolve, sep } from 'node:path';
 import type { HeadroomBridge } from '../../core/bridge';
 import { HeadroomError, serializeError } from '../../core/errors';
 import { dispatchBridgeCall } from './bridge-service';
+import {
+  applyServerLimits,
+  BROWSER_SERVER_LIMITS,
+  serverCreationOptions,
+  type ServerLimits,
+} from './browser-server-limits';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { guardRequest, tokenCookieName } from './request-guard';
+import { serializeUnexpected, withBugHint } from './unexpected-error';
 
 export interface BrowserServerOptions {
   /** Folder of the built renderer (index.html and assets/). */
@@ -17,6 +24,8 @@ export interface BrowserServerOptions {
   readonly port?: number;
   /** Fixed token for tests; a random 128-bit one otherwise. */
   readonly token?: string;
+  /** Timeouts and the connection cap (default BROWSER_SERVER_LIMITS); tests shorten them. */
+  readonly limits?: ServerLimits;
 }
 
 export interface BrowserServer {
@@ -24,6 +33,8 @@ export interface BrowserServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** The limits in force. */
+  readonly limits: ServerLimits;
   close(): Promise<void>;
 }
 
@@ -98,8 +109,29 @@ async function answerBridgeCall(
     );
     return;
   }
-  const envelope = await dispatchBridgeCall(bridge, methodName, args);
+  const envelope = withBugHint(await dispatchBridgeCall(bridge, methodName, args));
   send(response, 200, JSON.stringify(envelope), CONTENT_TYPES['.json']!);
+}
+
+/**
+ * A URL path with its percent-escapes decoded; undefined when they are malformed ("%E0%A4%A"
+ * is not UTF-8), which decodeURIComponent throws a URIError for (issue 16, D5: it was a 500).
+ */
+export function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request's URL, or undefined when it does not parse (`//`, a bare `*`). */
+function parseRequestUrl(raw: string | undefined): URL | undefined {
+  try {
+    return new URL(raw ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
 }
 
 async function answerStaticFile(
@@ -108,7 +140,12 @@ async function answerStaticFile(
   response: ServerResponse,
 ): Promise<void> {
   const root = resolve(rendererDir);
-  let filePath = resolve(root, `.${decodeURIComponent(pathname)}`);
+  const decoded = decodePath(pathname);
+  if (decoded === undefined) {
+    send(response, 400, 'Bad request: malformed percent-encoding.', 'text/plain; charset=utf-8');
+    return;
+  }
+  let filePath = resolve(root, `.${decoded}`);
   if (filePath !== root && !filePath.startsWith(root + sep)) {
     send(response, 403, 'Forbidden', 'text/plain; charset=utf-8');
     return;
@@ -140,8 +177,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const token = options.token ?? randomBytes(16).toString('hex');
   let port = options.port ?? 0;
 
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const limits = options.limits ?? BROWSER_SERVER_LIMITS;
+  const server = createServer(serverCreationOptions(limits), (request, response) => {
+    const url = parseRequestUrl(request.url);
+    if (url === undefined) {
+      send(response, 400, 'Bad request: the URL does not parse.', 'text/plain; charset=utf-8');
+      return;
+    }
     const verdict = guardRequest(
       {
         host: request.headers.host,
@@ -175,11 +217,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         send(
           response,
           500,
-          JSON.stringify({ ok: false, error: serializeError(thrown) }),
+          JSON.stringify({ ok: false, error: serializeUnexpected(thrown) }),
           'application/json',
         );
+      else response.destroy();
     });
   });
+  applyServerLimits(server, limits);
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
@@ -191,6 +235,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    limits,
     close: () =>
       new Promise<void>((resolveClose) => {
         server.closeAllConnections();
