@@ -4,6 +4,7 @@
  * to its caller and never outlives its deadline. `createDetector` caches the static facts for
  * the app; its `refresh` re-reads only free memory.
  */
+import { hostProbe } from './host-probe';
 import { CAPTURE_FILES, interpretCaptures } from './interpret';
 import { mergeObservations } from './merge';
 import { nvidiaProbe, WSL_NVIDIA_SMI } from './nvidia-probe';
@@ -46,6 +47,7 @@ export const ALL_PROBES: readonly ProbeDefinition[] = [
   systemProfilerProbe,
   sysctlProbe,
   directXProbe,
+  hostProbe,
   systeminformationProbe,
 ];
 
@@ -58,6 +60,8 @@ export interface DetectOptions {
   /** The whole detection's deadline; every tool still running then is killed. */
   readonly deadlineMs?: number;
   readonly sysfsRoot?: string;
+  /** Root of procfs for the CPU and RAM (Linux). Default: `/proc`. */
+  readonly procRoot?: string;
   readonly nvidiaSmiFallbacks?: readonly string[];
   readonly maxOutputBytes?: number;
   readonly runner?: Runner;
@@ -87,6 +91,34 @@ function report(name: string, output: Pick<ProbeOutput, 'status' | 'ms' | 'reaso
   };
 }
 
+/** Whether a probe's raw output lists at least one GPU with its memory. */
+function listsGpus(output: ProbeOutput, platform: string): boolean {
+  const { gpus } = interpretCaptures(new Map(output.captures), platform);
+  return gpus.some((gpu) => (gpu.memoryTotalBytes ?? 0) > 0);
+}
+
+/**
+ * The `vendorAnswer` of a run: settles with the first vendor tool (a GPU probe that is not an OS
+ * inventory) whose output lists GPUs with memory, or with undefined once every vendor tool that
+ * runs here is done without.
+ */
+function vendorAnswerOf(probes: readonly ProbeDefinition[], platform: NodeJS.Platform) {
+  const isVendor = (probe: ProbeDefinition) =>
+    probe.findsGpus && !probe.inventory && probe.platforms.includes(platform);
+  let pending = probes.filter(isVendor).length;
+  let resolve: (tool: string | undefined) => void = () => undefined;
+  const answer = new Promise<string | undefined>((done) => (resolve = done));
+  if (pending === 0) resolve(undefined);
+  return {
+    answer,
+    settled(probe: ProbeDefinition, output: ProbeOutput | undefined): void {
+      if (!isVendor(probe)) return;
+      if (output?.status === 'ok' && listsGpus(output, platform)) resolve(probe.name);
+      if (--pending === 0) resolve(undefined);
+    },
+  };
+}
+
 /** Runs the probes (or their refresh) in parallel under the overall deadline. */
 async function collect(
   options: DetectOptions,
@@ -100,18 +132,21 @@ async function collect(
     () => controller.abort(`detection deadline of ${deadlineMs} ms reached`),
     deadlineMs,
   );
-  const context: ProbeContext = {
+  const base = {
     run: options.runner ?? runTool,
     env: options.env ?? process.env,
     platform,
     toolTimeoutMs: Math.min(options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, deadlineMs),
     signal: controller.signal,
     sysfsRoot: options.sysfsRoot ?? '/sys',
+    procRoot: options.procRoot ?? '/proc',
     nvidiaSmiFallbacks: options.nvidiaSmiFallbacks ?? [WSL_NVIDIA_SMI],
     ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
   };
   const probes = (options.probes ?? ALL_PROBES).filter((p) => !only || only.has(p.name));
   const outputs: (ProbeOutput | undefined)[] = probes.map(() => undefined);
+  const vendor = vendorAnswerOf(probes, platform);
+  const context: ProbeContext = { ...base, vendorAnswer: vendor.answer };
   const started = performance.now();
   const running = probes.map(async (probe, i) => {
     const action = mode === 'run' ? probe.run : probe.refresh;
@@ -134,6 +169,7 @@ async function collect(
         captures: [],
       };
     }
+    vendor.settled(probe, outputs[i]);
   });
   let grace: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([

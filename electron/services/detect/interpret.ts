@@ -5,6 +5,7 @@
  */
 import { parseAmdSmiJson, parseRocmSmiJson } from './amd-parse';
 import { parseSystemProfiler } from './apple-parse';
+import { parseHostCaptures } from './host-parse';
 import { parseXpuSmi } from './intel-parse';
 import { nameMigInstances, parseNvidiaList, parseNvidiaXml } from './nvidia-mig-parse';
 import { parseNvidiaQueryCsv } from './nvidia-csv-parse';
@@ -29,6 +30,9 @@ export const CAPTURE_FILES = {
   siGraphics: 'si-graphics.json',
   siMem: 'si-mem.json',
   siCpu: 'si-cpu.json',
+  hostOs: 'host-os.json',
+  procCpuInfo: 'proc-cpuinfo.txt',
+  procMemInfo: 'proc-meminfo.txt',
 } as const;
 
 /** Every sysfs capture lives under this prefix, mirroring the real paths below /sys. */
@@ -45,6 +49,7 @@ export const PROBE_NAMES = {
   xpuSmi: 'xpu-smi',
   directX: 'directx-registry',
   systeminformation: 'systeminformation',
+  host: 'host',
 } as const;
 
 /** Which probe produced a capture file. */
@@ -73,6 +78,10 @@ export function probeForCapture(file: string): string | undefined {
     case CAPTURE_FILES.siMem:
     case CAPTURE_FILES.siCpu:
       return PROBE_NAMES.systeminformation;
+    case CAPTURE_FILES.hostOs:
+    case CAPTURE_FILES.procCpuInfo:
+    case CAPTURE_FILES.procMemInfo:
+      return PROBE_NAMES.host;
     default:
       return undefined;
   }
@@ -157,8 +166,14 @@ export function interpretCaptures(captures: Captures, platform: string): Interpr
 
   const siCpu = file(CAPTURE_FILES.siCpu);
   const siMem = file(CAPTURE_FILES.siMem);
+  const hostOs = file(CAPTURE_FILES.hostOs);
+  const procMemInfo = file(CAPTURE_FILES.procMemInfo);
   let cpu: CpuObservation | undefined;
-  if (siCpu !== undefined && siMem !== undefined) {
+  if (hostOs !== undefined || procMemInfo !== undefined) {
+    const parsed = parseHostCaptures(hostOs, file(CAPTURE_FILES.procCpuInfo), procMemInfo);
+    if (parsed.ok) cpu = parsed.value;
+    else problems.set(PROBE_NAMES.host, parsed.reason);
+  } else if (siCpu !== undefined && siMem !== undefined) {
     const parsed = parseSiCpuMem(siCpu, siMem);
     if (parsed.ok) cpu = parsed.value;
     else problems.set(PROBE_NAMES.systeminformation, parsed.reason);

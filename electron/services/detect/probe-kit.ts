@@ -16,6 +16,14 @@ export interface ProbeContext {
   readonly signal: AbortSignal;
   /** Root of sysfs, `/sys` on a real machine. */
   readonly sysfsRoot: string;
+  /** Root of procfs, `/proc` on a real machine. */
+  readonly procRoot: string;
+  /**
+   * Settles when the vendor GPU tools are done: with the tool that listed GPUs with memory as
+   * soon as one has, or undefined when none did. An OS inventory need not be waited for after
+   * the former.
+   */
+  readonly vendorAnswer: Promise<string | undefined>;
   /** Where else nvidia-smi may live when it is not on PATH (WSL's /usr/lib/wsl/lib/nvidia-smi). */
   readonly nvidiaSmiFallbacks: readonly string[];
   readonly maxOutputBytes?: number;
@@ -35,6 +43,11 @@ export interface ProbeDefinition {
   readonly platforms: readonly NodeJS.Platform[];
   /** Whether it looks for GPUs (a failure then means "could not detect"). */
   readonly findsGpus: boolean;
+  /**
+   * An OS inventory (systeminformation), not a vendor tool: it waits on `vendorAnswer` and is
+   * not counted among the vendor tools that settle it.
+   */
+  readonly inventory?: boolean;
   run(context: ProbeContext): Promise<ProbeOutput>;
   /** Re-reads only what changes while the app runs (free memory); absent: nothing to refresh. */
   refresh?(context: ProbeContext): Promise<ProbeOutput>;

@@ -2,13 +2,20 @@
  * systeminformation, run in a child Node process. Its `graphics()` calls nvidia-smi with
  * execFileSync and no timeout (systeminformation lib/graphics.js, nvidiaSmi()), which would
  * block the Electron main thread for as long as the driver hangs; in a child it gets the same
- * deadline and SIGKILL as any other tool. The child prints cpu()+mem() as its first line, before
- * it starts graphics(), so a hanging GPU driver never costs the CPU/RAM device; one child, not
- * two, because starting Node is most of the cost (~75 ms each on the 2-core build machine).
+ * deadline and SIGKILL as any other tool. It is the OS inventory, needed only where no vendor
+ * tool lists the GPUs: once one has (`vendorAnswer`), the graphics child is stopped rather than
+ * waited for (its lspci, clinfo and xrandr calls took ~0.5 s on the H200 server, issue 14). On
+ * Linux the CPU and RAM come from /proc (host-probe.ts); elsewhere a second child reads cpu() and
+ * mem(), in parallel, and is always waited for.
  */
 import { createRequire } from 'node:module';
 import { CAPTURE_FILES, PROBE_NAMES } from './interpret';
-import type { ProbeContext, ProbeDefinition, ProbeOutput } from './probe-kit';
+import {
+  combineOutputs,
+  type ProbeContext,
+  type ProbeDefinition,
+  type ProbeOutput,
+} from './probe-kit';
 import type { ToolRun } from './runner';
 import { isRecord, parseJsonSafely } from './values';
 
@@ -32,11 +39,15 @@ function systeminformationPath(): string {
 }
 
 /** Runs the child with this process's Node (Electron's binary acts as Node with ELECTRON_RUN_AS_NODE). */
-function runChild(context: ProbeContext, parts: string): Promise<ToolRun> {
+function runChild(
+  context: ProbeContext,
+  parts: string,
+  signal: AbortSignal = context.signal,
+): Promise<ToolRun> {
   return context.run(process.execPath, ['-e', CHILD_SCRIPT, systeminformationPath(), parts], {
     timeoutMs: context.toolTimeoutMs,
     env: { ...context.env, ELECTRON_RUN_AS_NODE: '1' },
-    signal: context.signal,
+    signal,
     ...(context.maxOutputBytes !== undefined ? { maxOutputBytes: context.maxOutputBytes } : {}),
   });
 }
@@ -68,14 +79,50 @@ function splitChildOutput(run: ToolRun): ProbeOutput {
   return { ...base, status: run.status };
 }
 
+/**
+ * The graphics scan, stopped when a vendor tool lists the GPUs first.
+ * @returns the scan's output, or undefined when it was not waited for, with the tool that answered
+ */
+async function graphicsUnlessAnswered(
+  context: ProbeContext,
+): Promise<{ output?: ProbeOutput; answeredBy?: string }> {
+  const stop = new AbortController();
+  let answeredBy: string | undefined;
+  void context.vendorAnswer.then((tool) => {
+    if (tool === undefined) return;
+    answeredBy = tool;
+    stop.abort(`not waited for: ${tool} listed the GPUs`);
+  });
+  const run = await runChild(context, 'graphics', AbortSignal.any([context.signal, stop.signal]));
+  return answeredBy !== undefined && run.status !== 'ok'
+    ? { answeredBy }
+    : { output: splitChildOutput(run) };
+}
+
 export const systeminformationProbe: ProbeDefinition = {
   name: PROBE_NAMES.systeminformation,
   platforms: ['linux', 'win32', 'darwin'],
   findsGpus: true,
+  inventory: true,
   async run(context) {
-    return splitChildOutput(await runChild(context, 'cpu,graphics'));
+    const [graphics, cpu] = await Promise.all([
+      graphicsUnlessAnswered(context),
+      context.platform === 'linux' ? undefined : runChild(context, 'cpu').then(splitChildOutput),
+    ]);
+    const skipped = graphics.answeredBy
+      ? `GPU scan not waited for: ${graphics.answeredBy} listed the GPUs`
+      : undefined;
+    if (!cpu) {
+      return graphics.output ?? { status: 'skipped', ms: 0, reason: skipped ?? '', captures: [] };
+    }
+    if (!graphics.output)
+      return { ...cpu, reason: [cpu.reason, skipped].filter(Boolean).join('; ') };
+    return combineOutputs([cpu, graphics.output]);
   },
   async refresh(context) {
+    if (context.platform === 'linux') {
+      return { status: 'skipped', ms: 0, reason: 'RAM is re-read from /proc', captures: [] };
+    }
     return splitChildOutput(await runChild(context, 'mem'));
   },
 };

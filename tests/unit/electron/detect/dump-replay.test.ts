@@ -6,6 +6,7 @@ import { detectCommand } from '../../../../electron/cli/detect-command';
 import { COMPUTE_DTYPES } from '../../../../core/devices/dtypes';
 import { detectWithCaptures } from '../../../../electron/services/detect/detect';
 import { replayDump, writeDump } from '../../../../electron/services/detect/dump';
+import { hostProbe } from '../../../../electron/services/detect/host-probe';
 import { nvidiaProbe } from '../../../../electron/services/detect/nvidia-probe';
 import { systeminformationProbe } from '../../../../electron/services/detect/si-probe';
 import { describeWithShared } from '../../../helpers/shared';
@@ -118,15 +119,21 @@ describeWithShared('dump and replay', () => {
       const live = await detectWithCaptures({
         env: tools.env,
         platform: 'linux',
-        probes: [nvidiaProbe, systeminformationProbe],
+        probes: [nvidiaProbe, hostProbe, systeminformationProbe],
         toolTimeoutMs: 5_000,
+      });
+      // nvidia-smi listed the GPU, so systeminformation's GPU scan was not waited for; the CPU
+      // and RAM came from Node's os module and /proc.
+      expect(live.result.probes.find((p) => p.name === 'systeminformation')).toMatchObject({
+        status: 'skipped',
+        reason: 'GPU scan not waited for: nvidia-smi listed the GPUs',
       });
       const files = await writeDump(dir, live);
       expect(files).toEqual([
+        'host-os.json',
         'nvidia-smi-query.csv',
-        'si-cpu.json',
-        'si-graphics.json',
-        'si-mem.json',
+        'proc-cpuinfo.txt',
+        'proc-meminfo.txt',
         'manifest.json',
       ]);
       expect(readFileSync(join(dir, 'nvidia-smi-query.csv'), 'utf8')).toBe(queryCsv(H100_CAPTURE));
