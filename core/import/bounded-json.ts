@@ -13,6 +13,20 @@ export interface JsonLimits {
   readonly maxBytes: number;
   /** Deepest accepted nesting of objects and arrays (a flat object is depth 1). */
   readonly maxDepth: number;
+  /**
+   * Skip a leading UTF-8 byte order mark: a config.json saved by Windows Notepad starts with one,
+   * and RFC 8259 §8.1 lets a parser ignore it (JSON.parse does not). Off for formats whose
+   * reference reader refuses it (a safetensors header: serde_json fails on a BOM).
+   */
+  readonly allowByteOrderMark?: boolean;
+}
+
+/** The UTF-8 encoding of U+FEFF (RFC 3629 §6). */
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
+/** 3 when bytes[start…] begins with a UTF-8 byte order mark, else 0. */
+export function utf8BomLength(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  return end - start >= 3 && UTF8_BOM.every((byte, i) => bytes[start + i] === byte) ? 3 : 0;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -75,6 +89,7 @@ export function parseJsonBytes(
   start = 0,
   end = bytes.length,
 ): unknown {
+  if (limits.allowByteOrderMark) start += utf8BomLength(bytes, start, end);
   const length = end - start;
   if (length > limits.maxBytes) {
     throw new HeadroomError(

@@ -22,6 +22,32 @@ const HTTP_NOT_FOUND = 404;
 const HTTP_PARTIAL_CONTENT = 206;
 
 /**
+ * How long a Hub that could not be reached (no DNS answer, no route, a timeout) is taken as
+ * down without asking again (issue 16, D8): an unreachable Hub cost each lookup a DNS wait of
+ * several seconds, so while the process runs the next lookups fail at once, with the same
+ * message; after this long one is tried again, so a desktop app left open notices the network
+ * came back.
+ */
+export const HUB_UNREACHABLE_MEMORY_MS = 5 * 60 * 1000;
+
+/** The last failure to reach each endpoint: when, and the error it gave. */
+const unreachableEndpoints = new Map<string, { atMs: number; error: HeadroomError }>();
+
+/** Forgets every remembered failure (tests; a settings change of endpoint needs none). */
+export function forgetHubFailures(): void {
+  unreachableEndpoints.clear();
+}
+
+/** The remembered failure for an endpoint, if it is recent enough to skip the attempt. */
+function recentFailure(endpoint: string, nowMs: number): HeadroomError | undefined {
+  const failure = unreachableEndpoints.get(endpoint);
+  if (failure === undefined) return undefined;
+  if (nowMs - failure.atMs < HUB_UNREACHABLE_MEMORY_MS) return failure.error;
+  unreachableEndpoints.delete(endpoint);
+  return undefined;
+}
+
+/**
  * GET a Hub URL.
  *
  * @returns the response (2xx), or undefined for 404
@@ -36,6 +62,8 @@ export async function hubFetch(
   const headers: Record<string, string> = {};
   if (request.token) headers['authorization'] = `Bearer ${request.token}`;
   if (range) headers['range'] = `bytes=${range.offset}-${range.offset + range.length - 1}`;
+  const remembered = recentFailure(request.endpoint, Date.now());
+  if (remembered) throw remembered;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -44,7 +72,9 @@ export async function hubFetch(
       redirect: 'follow',
     });
   } catch (error) {
-    throw unreachable(url, request, error);
+    const failure = unreachable(url, request, error);
+    unreachableEndpoints.set(request.endpoint, { atMs: Date.now(), error: failure });
+    throw failure;
   }
   if (response.status === HTTP_NOT_FOUND) {
     await response.body?.cancel();

@@ -125,6 +125,7 @@ export async function importHubModel(
       parseJsonBytes(configBytes, configUrl, {
         maxBytes: MAX_CONFIG_BYTES,
         maxDepth: CONFIG_JSON_DEPTH,
+        allowByteOrderMark: true,
       }),
       configUrl,
     ),

@@ -234,7 +234,11 @@ async function importIndex(
 ): Promise<ImportedModel> {
   const bytes = await readSmallFile(indexPath, MAX_INDEX_BYTES);
   const index = parseSafetensorsIndex(
-    parseJsonBytes(bytes, indexPath, { maxBytes: MAX_INDEX_BYTES, maxDepth: INDEX_JSON_DEPTH }),
+    parseJsonBytes(bytes, indexPath, {
+      maxBytes: MAX_INDEX_BYTES,
+      maxDepth: INDEX_JSON_DEPTH,
+      allowByteOrderMark: true,
+    }),
     indexPath,
   );
   const folder = dirname(indexPath);
@@ -275,6 +279,7 @@ export async function readConfig(path: string): Promise<ConfigInput> {
   const json = parseJsonBytes(bytes, path, {
     maxBytes: MAX_CONFIG_BYTES,
     maxDepth: CONFIG_JSON_DEPTH,
+    allowByteOrderMark: true,
   });
   return { path, sizeBytes: bytes.length, result: parseHfConfig(json, path) };
 }
