@@ -8,9 +8,10 @@
  * (lib/child_process.js), so a tool could not lead its own process group, and killing it on a
  * deadline left its children alive holding the output pipe (seen with a wrapper script whose
  * `sleep` outlived the kill). execFile's other duties (bounded buffering, a kill signal) are
- * done here.
+ * done here. On Linux a deadline also kills what escaped the group with setsid (process-tree.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { newRunMark, processesOfRun, RUN_MARK_VARIABLE } from './process-tree';
 
 /** How a tool run ended. `missing`: not installed (not on PATH). */
 export type ToolRunStatus = 'ok' | 'missing' | 'timeout' | 'failed';
@@ -53,6 +54,7 @@ export type Runner = (
 export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
 const IS_WINDOWS = process.platform === 'win32';
+const IS_LINUX = process.platform === 'linux';
 
 /** Children still running, killed if this process exits first (they run in their own group). */
 const inFlight = new Set<ChildProcess>();
@@ -66,24 +68,43 @@ function installExitHook(): void {
   });
 }
 
-/** Kills the child and, on POSIX, every process it started (it leads its own group). */
+/** The mark (process-tree.ts) each running child's processes carry in their environment. */
+const runMarks = new WeakMap<ChildProcess, string>();
+
+/**
+ * Kills the child and every process it started: on POSIX its process group (it leads one), and
+ * on Linux also what left the group (a setsid child, found by process-tree.ts), looked up before
+ * anything is killed so the parent links are still there.
+ */
 function killTree(child: ChildProcess): void {
   child.stdout?.destroy();
   child.stderr?.destroy();
   const pid = child.pid;
   if (pid === undefined) return;
+  const mark = runMarks.get(child);
+  const escaped = IS_LINUX && mark !== undefined ? processesOfRun(pid, mark) : [];
+  let groupKilled = false;
   if (!IS_WINDOWS) {
     try {
       process.kill(-pid, 'SIGKILL');
-      return;
+      groupKilled = true;
     } catch {
       // The group is gone already, or was never made; fall through to the child alone.
     }
   }
-  try {
-    child.kill('SIGKILL');
-  } catch {
-    // Already exited.
+  if (!groupKilled) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // Already exited.
+    }
+  }
+  for (const other of escaped) {
+    try {
+      process.kill(other, 'SIGKILL');
+    } catch {
+      // Exited meanwhile.
+    }
   }
 }
 
@@ -206,15 +227,17 @@ export const runTool: Runner = (command, args, options) => {
       onAbort();
       return;
     }
+    const mark = newRunMark();
     try {
       child = spawn(command, [...args], {
         shell: false,
         windowsHide: true,
         // Its own process group on POSIX, so a deadline kills what it started too.
         detached: !IS_WINDOWS,
-        env: options.env ?? process.env,
+        env: { ...(options.env ?? process.env), [RUN_MARK_VARIABLE]: mark },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
+      runMarks.set(child, mark);
     } catch (thrown) {
       const error =
         thrown instanceof Error ? (thrown as NodeJS.ErrnoException) : new Error(String(thrown));

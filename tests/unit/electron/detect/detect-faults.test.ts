@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -138,13 +138,56 @@ describe('detection faults (fake nvidia-smi on PATH): a device list and a reason
     for (const name of ['nvidia-smi', 'rocm-smi', 'amd-smi', 'xpu-smi']) {
       expect(result.probes.find((p) => p.name === name)?.status).toBe('timeout');
     }
-    // systeminformation's graphics() runs the hanging nvidia-smi too: its child is killed as well,
-    // after it printed cpu()+mem(), so the CPU device is still there.
+    // systeminformation's graphics() runs the hanging nvidia-smi too: its child is killed as well;
+    // the CPU device comes from /proc and Node's os module, so it is still there.
     expect(result.probes.find((p) => p.name === 'systeminformation')?.status).toBe('timeout');
     expect(result.devices.map((d) => d.vendor)).toEqual(['cpu']);
     expect(result.gpuVerdict.kind).toBe('undetermined');
   });
 });
+
+/** Whether a process still runs; a zombie (killed, not yet reaped by its new parent) does not. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+describe.runIf(process.platform === 'linux')(
+  'a hung tool whose child left its session (setsid): killed at the deadline all the same',
+  () => {
+    /** A child in a session of its own (setsid(1)): outside the tool's process group. */
+    const escape = (pidFile: string) => `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 30' &`;
+    const waitFor = async (file: string) => {
+      for (let i = 0; i < 50 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+      return Number(readFileSync(file, 'utf8'));
+    };
+
+    it('the tool hangs beside its setsid child: both are gone after the timeout', async () => {
+      const pidFile = join(tools.dir, 'escaped.pid');
+      tools.tool('nvidia-smi', `${escape(pidFile)}\nsleep 30`);
+      const result = await detectNvidia();
+      expect(nvidiaReport(result)).toMatchObject({ status: 'timeout' });
+      const escaped = await waitFor(pidFile);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(alive(escaped)).toBe(false);
+    });
+
+    it('the tool exits at once but its setsid child holds the output open: the child is killed', async () => {
+      const pidFile = join(tools.dir, 'orphan.pid');
+      tools.tool('nvidia-smi', `${escape(pidFile)}\nexit 0`);
+      const result = await detectNvidia();
+      expect(nvidiaReport(result)).toMatchObject({ status: 'timeout' });
+      const orphan = await waitFor(pidFile);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(alive(orphan)).toBe(false);
+    });
+  },
+);
 
 describeWithShared('detection faults with the recorded H100 output', () => {
   let csv: string;
