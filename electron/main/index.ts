@@ -1,5 +1,5 @@
 /** Electron main process: lifecycle only. */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import type { ThemePreference } from '../../core/bridge';
 import { createBridgeService } from '../services/bridge-service';
 import { createSettingsFile, DEFAULT_SETTINGS } from '../services/settings';
@@ -10,8 +10,21 @@ import { registerBridgeHandlers } from './ipc/handle';
 import { checkModelPath } from './model-path';
 import { printHtmlWithElectron } from './print-pdf';
 import { createMainWindow, hardenSession, rendererUrl } from './window';
+import { reportThrown, unexpectedErrorLine } from '../services/unexpected-error';
 
 app.enableSandbox();
+
+/**
+ * A defect in the main process: one line on stderr (the stack with HEADROOM_DEBUG=1), the same
+ * line in a dialog instead of Electron's stack-trace box, and exit code 3, as every face.
+ */
+function exitUnexpected(thrown: unknown): void {
+  const code = reportThrown('headroom', thrown, (text) => process.stderr.write(text));
+  if (app.isReady()) dialog.showErrorBox('Headroom stopped', unexpectedErrorLine(thrown));
+  app.exit(code);
+}
+process.on('uncaughtException', exitUnexpected);
+process.on('unhandledRejection', exitUnexpected);
 
 void app.whenReady().then(async () => {
   hardenSession();

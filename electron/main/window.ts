@@ -1,17 +1,28 @@
 import { join } from 'node:path';
-import { BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy';
-import { isOwnRendererUrl, secureWebPreferences } from './security';
+import {
+  chooseRendererUrl,
+  denyPermissionCheck,
+  isAllowedExternalUrl,
+  isOwnRendererUrl,
+  secureWebPreferences,
+} from './security';
 
-/** Where the renderer lives: electron-vite's dev server in development, the built file otherwise. */
+/**
+ * Where the renderer lives: electron-vite's dev server in a development run, the built file
+ * otherwise (and always in a packaged app).
+ */
 export function rendererUrl(): string {
-  const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-  return (
-    devServerUrl ?? new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href
-  );
+  const builtFileUrl = new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`)
+    .href;
+  return chooseRendererUrl(process.env, app.isPackaged, builtFileUrl);
 }
 
-/** Applies the CSP to every response and denies permission prompts (camera, geolocation…). */
+/**
+ * Applies the CSP to every response (index.html carries it as a <meta> too, since response
+ * headers on file:// are not reliable) and denies permission prompts and checks.
+ */
 export function hardenSession(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -24,6 +35,7 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
     callback(false),
   );
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
 }
 
 /** Creates the main window, shown as soon as it has painted. */
@@ -42,9 +54,9 @@ export function createMainWindow(): BrowserWindow {
   window.webContents.on('will-navigate', (event, targetUrl) => {
     if (!isOwnRendererUrl(targetUrl, url)) event.preventDefault();
   });
-  // New windows are never opened; http(s) links go to the user's browser instead.
+  // New windows are never opened; links to the hosts the app links to go to the browser.
   window.webContents.setWindowOpenHandler(({ url: targetUrl }) => {
-    if (/^https?:\/\//.test(targetUrl)) void shell.openExternal(targetUrl);
+    if (isAllowedExternalUrl(targetUrl)) void shell.openExternal(targetUrl);
     return { action: 'deny' };
   });
   void window.loadURL(url);

@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { BridgeMethod, HeadroomBridge } from '../../../core/bridge';
 import { HeadroomError, serializeError } from '../../../core/errors';
 import { dispatchBridgeCall } from '../../services/bridge-service';
+import { withBugHint } from '../../services/unexpected-error';
 import { isOwnRendererUrl } from '../security';
 import { Channel } from './channels';
 
@@ -21,7 +22,7 @@ export function registerBridgeHandlers(service: HeadroomBridge, rendererUrl: str
           ),
         };
       }
-      return dispatchBridgeCall(service, method, args);
+      return withBugHint(await dispatchBridgeCall(service, method, args));
     });
   }
 }
