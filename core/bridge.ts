@@ -53,7 +53,8 @@ export interface PlanRequest {
    */
   readonly customDevices?: readonly CustomDeviceRequest[];
   readonly weightsFormat?: string;
-  readonly kvFormat: string;
+  /** KV-cache format; absent → the engine's default for these weights (core/memory/kv-cache.ts). */
+  readonly kvFormat?: string;
   readonly contextTokens: number;
   readonly batch: number;
   readonly engine: EngineId;

@@ -26,6 +26,18 @@ export interface EngineProfile {
   readonly kvBlockTokens: number;
   /** Whether the input embedding table stays in system RAM (llama.cpp keeps token_embd on the CPU). */
   readonly embeddingsOnHost: boolean;
+  /**
+   * How prefill activations are counted: `pytorch-eager` (transformers: one op at a time, every
+   * intermediate a tensor — core/memory/pytorch-eager-inference.ts) or `fused` (vLLM, llama.cpp:
+   * fused kernels over a chunk — core/memory/activations.ts).
+   */
+  readonly activations: 'pytorch-eager' | 'fused';
+  /**
+   * Whether sliding-window layers hold only the window at the memory peak. transformers'
+   * DynamicSlidingWindowLayer.update keeps `full_key_states[:, :, -window + 1:]`, a view whose
+   * storage is the whole prompt, so at the end of prefill every layer holds the whole prompt.
+   */
+  readonly slidingWindowCapsKv: boolean;
   /** Where each of the numbers above comes from. */
   readonly sources: {
     readonly runtimeOverhead: string;
@@ -37,14 +49,17 @@ export interface EngineProfile {
 }
 
 const PYTORCH_OVERHEAD_SOURCE =
-  'Hugging Face transformers docs, "Model training anatomy" (1343 MB of CUDA kernels, eager loading); CUDA >= 11.7 lazy module loading: a few hundred MiB';
+  'measured on an H200 (PyTorch 2.11, CUDA 13.0, lazy module loading): 692.8 MiB of device memory outside the caching allocator after the first tensor, cuBLAS matmul and SDPA call (shared/calibration runtime-overhead record); Hugging Face "Model training anatomy" saw 1343 MB with eager module loading';
 
 /**
- * CUDA context + PyTorch kernels once loaded. Hugging Face's "Model training anatomy" guide
- * measured 1343 MB right after the first CUDA tensor with eager module loading; CUDA >= 11.7
- * loads modules lazily, and a context then takes a few hundred MiB. 512 MiB is the middle.
+ * Device memory a PyTorch process holds outside its caching allocator once it has run a matmul
+ * and an attention kernel: the CUDA context, cuBLAS/cuBLASLt handles and the kernels loaded
+ * lazily (CUDA >= 11.7). Measured by measure_gpu.py's `runtime_overhead()` on an H200 with
+ * PyTorch 2.11 + CUDA 13.0: after_sdpa − reserved_after_sdpa = 829,227,008 − 102,760,448 bytes.
+ * With eager module loading (CUDA_MODULE_LOADING=EAGER) Hugging Face's "Model training anatomy"
+ * saw 1343 MB instead.
  */
-export const PYTORCH_RUNTIME_OVERHEAD_BYTES = 512 * BYTES_PER_MIB;
+export const PYTORCH_RUNTIME_OVERHEAD_BYTES = 829_227_008 - 102_760_448;
 
 /** vLLM: `--gpu-memory-utilization` defaults to 0.9 (vllm/config/cache.py, CacheConfig). */
 export const VLLM_GPU_MEMORY_UTILIZATION = 0.9;
@@ -89,6 +104,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     supportsCpuOffload: true,
     kvBlockTokens: 1,
     embeddingsOnHost: false,
+    activations: 'pytorch-eager',
+    slidingWindowCapsKv: false,
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       prefillChunk: 'the whole prompt in one forward pass',
@@ -107,6 +124,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     supportsCpuOffload: true,
     kvBlockTokens: 1,
     embeddingsOnHost: false,
+    activations: 'pytorch-eager',
+    slidingWindowCapsKv: false,
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       prefillChunk:
@@ -125,6 +144,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     supportsCpuOffload: false,
     kvBlockTokens: VLLM_KV_BLOCK_TOKENS,
     embeddingsOnHost: false,
+    activations: 'fused',
+    slidingWindowCapsKv: true,
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       memoryUtilization: 'vllm/config/cache.py: gpu_memory_utilization = 0.9',
@@ -144,6 +165,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     supportsCpuOffload: true,
     kvBlockTokens: 1,
     embeddingsOnHost: true,
+    activations: 'fused',
+    slidingWindowCapsKv: true,
     sources: {
       runtimeOverhead: 'CUDA driver context without framework kernels (~300 MiB)',
       reservedMargin:

@@ -1,3 +1,4 @@
+import type { EngineId } from '../formats/types';
 import type { ArchitectureSpec } from '../models/types';
 
 /**
@@ -59,4 +60,21 @@ export function kvCacheBytes(architecture: ArchitectureSpec, input: KvCacheInput
 /** Bytes per token of context for one sequence, all layers, no window cap (the usual quoted figure). */
 export function kvBytesPerToken(architecture: ArchitectureSpec, bytesPerElement: number): number {
   return kvElementsPerToken(architecture) * bytesPerElement;
+}
+
+/** Plain float formats a PyTorch model can hold its weights, and so its KV cache, in. */
+const FLOAT_CACHE_FORMATS: ReadonlySet<string> = new Set(['fp32', 'fp16', 'bf16']);
+
+/**
+ * The KV-cache format an engine uses when none is asked for.
+ * - transformers (and plain PyTorch): the cache holds key_states as the attention computes them,
+ *   in the model's dtype (cache_utils.py DynamicLayer.update concatenates them as they come);
+ *   quantized weights compute in fp16/bf16, so their cache is 16-bit.
+ * - vLLM: `--kv-cache-dtype auto` = the model's dtype (vllm/config/cache.py cache_dtype).
+ * - llama.cpp: `-ctk/-ctv f16` (common/common.h cache_type_k/v = GGML_TYPE_F16).
+ * @example defaultKvFormat('transformers', 'fp32') // 'fp32'
+ */
+export function defaultKvFormat(engine: EngineId, weightsFormat: string): string {
+  if (engine === 'llama.cpp') return 'fp16';
+  return FLOAT_CACHE_FORMATS.has(weightsFormat) ? weightsFormat : 'fp16';
 }

@@ -271,7 +271,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   const layout = architecture ? cachedLayout(model, architecture, format) : null;
   const memory =
     architecture && layout
-      ? modelMemory(architecture, layout, scenario, kvFormat, engine)
+      ? modelMemory(architecture, layout, scenario, kvFormat, engine, format)
       : paramsOnlyMemory(model, format);
   const kvBytesPerTokenPerLayer = architecture
     ? kvElementsPerTokenPerLayer(architecture) * (kvFormat.bitsPerWeight / 8)

@@ -1,5 +1,11 @@
 import type { NumericFormat } from '../formats/types';
 import { inferenceActivationParts } from '../memory/activations';
+import {
+  eagerPrefillPeaks,
+  type AllocatorPeaks,
+  type EagerPrefillTraceInput,
+} from '../memory/eager-prefill-trace';
+import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
 import type { EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
@@ -10,6 +16,20 @@ import { layoutWeights, type WeightsLayout } from './weights-layout';
 
 /** Bytes of an fp16/bf16 activation element: inference activations run in half precision. */
 export const HALF_PRECISION_BYTES = 2;
+
+/** Bytes of an fp32 element. */
+const FP32_BYTES = 4;
+
+/**
+ * Bytes of an activation element when a PyTorch engine runs weights of this format: fp32
+ * weights compute in fp32; every other format (16-bit, or quantized and dequantized on the fly
+ * to fp16/bf16) in half precision.
+ */
+export function computeBytesOf(format: NumericFormat): number {
+  return format.computeDtype === 'fp32' || format.computeDtype === 'tf32'
+    ? FP32_BYTES
+    : HALF_PRECISION_BYTES;
+}
 
 // Laying a model out per tensor is the costly part of a plan and depends only on the model and
 // the format: keep it per model object (weak, so dropped models are collected).
@@ -59,17 +79,52 @@ export function layerKvBytes(
   scenario: Pick<InferenceScenario, 'contextTokens' | 'batch'>,
   kvFormat: NumericFormat,
   blockTokens: number,
+  slidingWindowCapsKv = true,
 ): number[] {
   const tokens = Math.ceil(scenario.contextTokens / blockTokens) * blockTokens;
   const perToken =
     kvElementsPerTokenPerLayer(architecture) * (kvFormat.bitsPerWeight / 8) * scenario.batch;
-  const window = architecture.slidingWindow;
+  const window = slidingWindowCapsKv ? architecture.slidingWindow : undefined;
   const result = new Array<number>(architecture.layers);
   for (let layer = 0; layer < architecture.layers; layer++) {
     const held = window?.slidingLayers[layer] ? Math.min(tokens, window.windowTokens) : tokens;
     result[layer] = held * perToken;
   }
   return result;
+}
+
+// Replaying a prefill through the allocator model costs a few hundred microseconds: keep the
+// answers per architecture for the shapes asked (a plan's searches ask the same shape often).
+const peaksCache = new WeakMap<ArchitectureSpec, Map<string, AllocatorPeaks>>();
+const PEAKS_PER_ARCHITECTURE = 256;
+
+function cachedPrefillPeaks(
+  architecture: ArchitectureSpec,
+  input: EagerPrefillTraceInput,
+): AllocatorPeaks {
+  let perShape = peaksCache.get(architecture);
+  if (!perShape) {
+    perShape = new Map();
+    peaksCache.set(architecture, perShape);
+  }
+  const key = `${input.promptTokens}|${input.batch}|${input.computeBytes}|${input.layerKvBytes[0] ?? 0}|${input.weightTensorBytes.length}|${input.weightTensorBytes[0] ?? 0}`;
+  let peaks = perShape.get(key);
+  if (!peaks) {
+    if (perShape.size >= PEAKS_PER_ARCHITECTURE) perShape.clear();
+    peaks = eagerPrefillPeaks(architecture, input);
+    perShape.set(key, peaks);
+  }
+  return peaks;
+}
+
+/**
+ * Each weight tensor's bytes when the format stores plain PyTorch tensors (fp32/fp16/bf16 and
+ * other whole-byte formats); quantized formats pack tensors their own way: none are listed.
+ */
+function plainWeightTensorBytes(architecture: ArchitectureSpec, format: NumericFormat): number[] {
+  const bytesPerWeight = format.bitsPerWeight / 8;
+  if (!Number.isInteger(bytesPerWeight)) return [];
+  return enumerateTensors(architecture).map((tensor) => tensor.elements * bytesPerWeight);
 }
 
 /** Everything the placement needs to know about a model with an architecture. */
@@ -79,15 +134,45 @@ export function modelMemory(
   scenario: InferenceScenario,
   kvFormat: NumericFormat,
   engine: EngineProfile,
+  format: NumericFormat,
 ): ModelMemory {
-  const activations = inferenceActivationParts(architecture, {
-    chunkTokens: engine.prefillChunkTokens(scenario.contextTokens),
-    batch: scenario.batch,
-    bytesPerElement: HALF_PRECISION_BYTES,
-  });
+  const kv = layerKvBytes(
+    architecture,
+    scenario,
+    kvFormat,
+    engine.kvBlockTokens,
+    engine.slidingWindowCapsKv,
+  );
+  let activations: { fixedBytes: number; shardedBytes: number };
+  if (engine.activations === 'pytorch-eager') {
+    const prefill = {
+      promptTokens: engine.prefillChunkTokens(scenario.contextTokens),
+      batch: scenario.batch,
+      computeBytes: computeBytesOf(format),
+    };
+    const parts = eagerPrefillActivationParts(architecture, prefill);
+    // What the caching allocator reserves beyond what is allocated (blocks freed by one layer
+    // that the next layer's tensors and the kept KV copies cannot reuse whole).
+    const peaks = cachedPrefillPeaks(architecture, {
+      ...prefill,
+      layerKvBytes: kv,
+      weightTensorBytes: plainWeightTensorBytes(architecture, format),
+    });
+    activations = {
+      fixedBytes:
+        parts.fixedBytes + Math.max(0, peaks.peakReservedBytes - peaks.peakAllocatedBytes),
+      shardedBytes: parts.shardedBytes,
+    };
+  } else {
+    activations = inferenceActivationParts(architecture, {
+      chunkTokens: engine.prefillChunkTokens(scenario.contextTokens),
+      batch: scenario.batch,
+      bytesPerElement: HALF_PRECISION_BYTES,
+    });
+  }
   return {
     layerWeightBytes: layout.layerBytes,
-    layerKvBytes: layerKvBytes(architecture, scenario, kvFormat, engine.kvBlockTokens),
+    layerKvBytes: kv,
     embeddingBytes: layout.embeddingBytes,
     headBytes: layout.headBytes,
     // MLA caches one latent shared by all heads: tensor parallelism cannot split it (vLLM

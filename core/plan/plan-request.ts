@@ -1,5 +1,6 @@
 import type { PlanRequest } from '../bridge';
 import type { ModelSpec } from '../models/types';
+import { defaultKvFormat } from '../memory/kv-cache';
 import { planInference, type InferencePlanInput } from './inference-plan';
 import { resolvePlanTargets, type DeviceResolver } from './lookups';
 import { solve } from './search';
@@ -14,14 +15,15 @@ export function planInputFromRequest(
   resolveDevice?: DeviceResolver,
 ): InferencePlanInput {
   const { model, devices } = resolvePlanTargets(request, resolveDevice);
+  const weightsFormat = request.weightsFormat ?? model.publishedFormat;
   return {
     model,
     devices,
     unit: request.unit,
     scenario: {
       mode: 'inference',
-      weightsFormat: request.weightsFormat ?? model.publishedFormat,
-      kvFormat: request.kvFormat,
+      weightsFormat,
+      kvFormat: request.kvFormat ?? defaultKvFormat(request.engine, weightsFormat),
       contextTokens: request.contextTokens,
       batch: request.batch,
       engine: request.engine,

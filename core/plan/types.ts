@@ -77,6 +77,12 @@ export interface TrainingScenario {
   readonly optimizerStateDtype?: OptimizerStateDtype;
   /** Sharding through FSDP instead of DeepSpeed; `zeroStage` then holds its ZeRO equivalent. */
   readonly fsdp?: FsdpMode;
+  /**
+   * Dtype of LoRA adapters: absent or `fp32` = peft's default (get_peft_model upcasts adapters
+   * of a 16-bit model to fp32); `bf16` = adapters cast to the compute dtype, as the QLoRA
+   * paper's qlora.py does (`module.to(torch.bfloat16)` for every LoraLayer).
+   */
+  readonly adapterDtype?: 'fp32' | 'bf16';
   /** Megatron sequence parallelism alongside tensor parallelism (Korthikanti et al. 2022); absent → off. */
   readonly sequenceParallel?: boolean;
 }

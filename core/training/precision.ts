@@ -18,6 +18,14 @@ export interface PrecisionRecipe {
   readonly masterBytesPerParam: number;
   /** Bytes per frozen parameter (not trained: LoRA's base model). */
   readonly frozenBytesPerParam: number;
+  /**
+   * Of `weightBytesPerParam`, the bytes of the half-precision copy autocast makes of each weight
+   * for the forward pass (amp: 2; 0 where the weights are already in the compute dtype). The
+   * copy lives from the forward pass to the weight's backward, not through the optimizer step.
+   */
+  readonly autocastCopyBytesPerParam: number;
+  /** Bytes of an element of the residual stream between layers (fp32 weights keep it in fp32). */
+  readonly residualBytesPerElement: number;
   /** Bytes per saved activation element (dropout masks are 1 byte whatever the recipe). */
   readonly activationBytesPerElement: number;
   /** Moment dtype when the scenario does not choose one. */
@@ -46,6 +54,8 @@ export const PRECISION_RECIPES: Readonly<Record<TrainingPrecision, PrecisionReci
     gradientBytesPerParam: FP32_BYTES,
     masterBytesPerParam: 0,
     frozenBytesPerParam: FP32_BYTES,
+    autocastCopyBytesPerParam: 0,
+    residualBytesPerElement: FP32_BYTES,
     activationBytesPerElement: FP32_BYTES,
     defaultStateDtype: 'fp32',
     computeDtype: 'fp32',
@@ -62,6 +72,8 @@ export const PRECISION_RECIPES: Readonly<Record<TrainingPrecision, PrecisionReci
     // autocast caches the cast only for leaf tensors with requires_grad (aten/src/ATen/autocast_mode.cpp
     // cached_cast: can_try_cache needs arg.requires_grad() && arg.is_leaf()): frozen weights keep 4 bytes.
     frozenBytesPerParam: FP32_BYTES,
+    autocastCopyBytesPerParam: HALF_BYTES,
+    residualBytesPerElement: FP32_BYTES,
     activationBytesPerElement: HALF_BYTES,
     defaultStateDtype: 'fp32',
     // torch.autocast("cuda") defaults to float16 (torch/amp/autocast_mode.py).
@@ -76,6 +88,8 @@ export const PRECISION_RECIPES: Readonly<Record<TrainingPrecision, PrecisionReci
     gradientBytesPerParam: HALF_BYTES,
     masterBytesPerParam: FP32_BYTES,
     frozenBytesPerParam: HALF_BYTES,
+    autocastCopyBytesPerParam: 0,
+    residualBytesPerElement: HALF_BYTES,
     activationBytesPerElement: HALF_BYTES,
     defaultStateDtype: 'fp32',
     computeDtype: 'bf16',
@@ -89,6 +103,8 @@ export const PRECISION_RECIPES: Readonly<Record<TrainingPrecision, PrecisionReci
     gradientBytesPerParam: HALF_BYTES,
     masterBytesPerParam: 0,
     frozenBytesPerParam: HALF_BYTES,
+    autocastCopyBytesPerParam: 0,
+    residualBytesPerElement: HALF_BYTES,
     activationBytesPerElement: HALF_BYTES,
     // torch.optim.AdamW creates its moments with zeros_like(param): bf16 for bf16 parameters.
     defaultStateDtype: 'bf16',
@@ -106,4 +122,22 @@ export function stateDtypeFor(
   chosen: OptimizerStateDtype | undefined,
 ): OptimizerStateDtype {
   return chosen ?? recipe.defaultStateDtype;
+}
+
+/**
+ * The recipe LoRA adapters train with. peft's get_peft_model upcasts adapters to fp32 when the
+ * base model is fp16/bf16 (autocast_adapter_dtype=True, the default: peft tuners_utils.py
+ * _cast_adapter_dtype), so the adapters, their gradients and (torch.optim creates moments with
+ * zeros_like) their optimizer states are fp32 whatever the base; the frozen base and the
+ * activations keep the recipe's widths.
+ */
+export function adapterRecipe(recipe: PrecisionRecipe): PrecisionRecipe {
+  if (recipe.weightBytesPerParam - recipe.autocastCopyBytesPerParam >= FP32_BYTES) return recipe;
+  return {
+    ...recipe,
+    weightBytesPerParam: FP32_BYTES,
+    gradientBytesPerParam: FP32_BYTES,
+    masterBytesPerParam: 0,
+    defaultStateDtype: 'fp32',
+  };
 }

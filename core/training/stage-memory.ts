@@ -8,6 +8,7 @@ import {
   ruleOfThumbActivationBytes,
   type ActivationSettings,
 } from './activations';
+import { eagerTrainingActivations } from './eager-activations';
 import { deviceModelStates, stageGroup } from './model-states';
 import type { ParallelLayout, PipelineStage } from './parallelism';
 import type { ParamProfile } from './param-profile';
@@ -134,10 +135,11 @@ export function stageMemories(
       dataParallel,
       offload: scenario.offload,
     });
+    const eager = eagerPeak(context, states, group.trainableParams, overhead, dataParallel);
     return {
       stage,
       hostBytes: states.hostBytes,
-      breakdown: {
+      breakdown: eager ?? {
         ...EMPTY_BREAKDOWN,
         weights: states.weights,
         gradients: states.gradients,
@@ -148,6 +150,88 @@ export function stageMemories(
       },
     };
   });
+}
+
+/**
+ * One GPU's peak for a transformers model trained in eager PyTorch without tensor or pipeline
+ * parallelism, as the largest of the moments a step goes through (core/training/eager-activations.ts):
+ * - the end of the forward pass: weights (with autocast's cached casts), optimizer states (they
+ *   exist from the second step on), every saved activation and the loss's forward buffers;
+ * - the start of backward: the same, with the loss's backward buffers; under checkpointing only
+ *   the casts saved outside the recomputed layers (the output layer's) are still alive;
+ * - recomputing the last layer (checkpointing);
+ * - the optimizer step: weights, every gradient and the optimizer states, activations freed.
+ * Gradients are absent during forward and the loss (`zero_grad(set_to_none=True)`, the PyTorch
+ * default since 2.0) unless micro-batches accumulate into them.
+ * Returns null where the eager count does not apply (Megatron-style TP/PP: Korthikanti).
+ */
+function eagerPeak(
+  context: StageMemoryContext,
+  states: { weights: number; gradients: number; optimizerStates: number; masterWeights: number },
+  trainableParams: number,
+  overhead: number,
+  dataParallel: number,
+): MemoryBreakdown | null {
+  const { model, scenario, recipe, layout } = context;
+  const architecture = model.architecture;
+  if (
+    !architecture ||
+    !scenario.includeActivations ||
+    layout.tensorParallel !== 1 ||
+    layout.pipelineParallel !== 1
+  ) {
+    return null;
+  }
+  const activations = eagerTrainingActivations(architecture, {
+    recipe,
+    finetune: scenario.finetune,
+    loraTargets: scenario.loraTargets,
+    checkpointing: scenario.checkpointing,
+    flashAttention: scenario.flashAttention,
+    sequenceTokens: scenario.contextTokens,
+    microBatch: scenario.microBatch,
+  });
+  const zero3Shards = scenario.zeroStage === 3 ? dataParallel : 1;
+  const trainedCopies = (trainableParams * recipe.autocastCopyBytesPerParam) / zero3Shards;
+  const storage = states.weights - trainedCopies;
+  // Frozen weights under autocast are cast per call and saved by their linear for backward.
+  const frozenParams =
+    recipe.autocastCopyBytesPerParam > 0 && scenario.finetune !== 'full'
+      ? model.params - trainableParams
+      : 0;
+  const allCopies = trainedCopies + frozenParams * recipe.autocastCopyBytesPerParam;
+  // The output layer runs outside the checkpointed layers: its cast survives to backward.
+  const headCopy =
+    architecture.vocabSize * architecture.hiddenSize * recipe.autocastCopyBytesPerParam;
+  const survivingCopies =
+    scenario.checkpointing === 'full' ? Math.min(allCopies, headCopy) : allCopies;
+  const accumulated = scenario.gradAccum > 1 ? states.gradients : 0;
+  const held = {
+    ...EMPTY_BREAKDOWN,
+    optimizerStates: states.optimizerStates,
+    masterWeights: states.masterWeights,
+    overhead,
+    gradients: accumulated,
+  };
+  const moments: MemoryBreakdown[] = [
+    {
+      ...held,
+      weights: storage + allCopies,
+      activations: activations.savedBytes + activations.lossForwardBytes,
+    },
+    {
+      ...held,
+      weights: storage + survivingCopies,
+      activations: activations.savedBytes + activations.lossBackwardBytes,
+    },
+    {
+      ...held,
+      weights: storage + survivingCopies,
+      activations: activations.savedBytes + activations.recomputedLayerBytes,
+    },
+    { ...held, weights: storage, gradients: states.gradients, activations: 0 },
+  ];
+  return moments.reduce((a, b) => (breakdownTotal(b) > breakdownTotal(a) ? b : a));
 }
 
 /** The bytes a breakdown adds up to. */

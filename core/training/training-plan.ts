@@ -20,7 +20,7 @@ import { DEEPSPEED_ADDITIONAL_BUFFER_FACTOR } from './deepspeed-estimate';
 import { OPTIMIZERS } from './optimizers';
 import { layoutParallelism, stageOfRank, type ParallelLayout } from './parallelism';
 import { paramProfile, QLORA_BASE_FORMAT } from './param-profile';
-import { PRECISION_RECIPES, STATE_DTYPE_BYTES, stateDtypeFor } from './precision';
+import { adapterRecipe, PRECISION_RECIPES, STATE_DTYPE_BYTES, stateDtypeFor } from './precision';
 import { validateTrainingScenario } from './scenario';
 import { trainingFlopsPerToken, trainingThroughput } from './speed';
 import {
@@ -183,7 +183,11 @@ export function planTraining(input: TrainingPlanInput): Plan {
   const { model, scenario, devices } = input;
   validateTrainingScenario(scenario);
   const unit = input.unit ?? 'GB';
-  const recipe = PRECISION_RECIPES[scenario.precision];
+  const baseRecipe = PRECISION_RECIPES[scenario.precision];
+  const recipe =
+    scenario.finetune === 'full' || scenario.adapterDtype === 'bf16'
+      ? baseRecipe
+      : adapterRecipe(baseRecipe);
   const optimizer = OPTIMIZERS[scenario.optimizer];
   const stateBytes = STATE_DTYPE_BYTES[stateDtypeFor(recipe, scenario.optimizerStateDtype)];
   const profile = paramProfile(model, {

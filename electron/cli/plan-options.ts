@@ -42,7 +42,7 @@ export interface PlanOptions extends TrainingOptions {
   params?: string;
   mode: Mode;
   weights?: string;
-  kv: string;
+  kv?: string;
   context: number;
   batch: number;
   device?: string[];
@@ -119,7 +119,7 @@ function planRequest(options: PlanOptions): PlanRequest {
   return {
     deviceIds: deviceIds(options),
     ...(options.weights ? { weightsFormat: options.weights } : {}),
-    kvFormat: options.kv,
+    ...(options.kv ? { kvFormat: options.kv } : {}),
     contextTokens: options.context,
     batch: options.batch,
     engine: options.engine,
@@ -155,7 +155,10 @@ export function addPlanOptions(command: Command): Command {
       '--weights <format>',
       'weights format (see `headroom formats`); default: the published format',
     )
-    .option('--kv <format>', 'KV-cache format', 'fp16')
+    .option(
+      '--kv <format>',
+      "KV-cache format (default: the engine's: the weights' dtype in PyTorch engines and vLLM, fp16 in llama.cpp)",
+    )
     .option('--context <tokens>', 'context length per sequence (4096, 8k, 128K)', tokenCount, 4096)
     .option('--batch <n>', 'sequences decoded together', boundedNumber(BATCH_BOUND), 1)
     .option(

@@ -75,7 +75,7 @@ export const planRequestSchema = z
     ...targets,
     mode: z.literal('inference').optional(),
     weightsFormat: z.string().min(1).max(50).optional(),
-    kvFormat: z.string().min(1).max(50),
+    kvFormat: z.string().min(1).max(50).optional(),
     contextTokens: bounded(CONTEXT_TOKENS_BOUND),
     batch: bounded(BATCH_BOUND),
     engine: enumOf(ENGINE_IDS),
