@@ -4,7 +4,8 @@
  * and session, and keeps running (and holding the output pipe) after the group is killed
  * (issue 16, D8). Two marks find such children: the parent links in `/proc/N/stat` while the
  * tool is alive, and an environment variable every run gets, which children inherit across
- * setsid and keep after their parent died (when they are re-parented to init).
+ * setsid and keep after their parent died (when they are re-parented to init); a child that
+ * escaped that way leads its own session, so only session leaders' environments are read.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -15,11 +16,15 @@ export const RUN_MARK_VARIABLE = 'HEADROOM_TOOL_RUN';
 /** A fresh mark for one run. */
 export const newRunMark = (): string => randomUUID();
 
-/** `/proc/N/stat`'s parent pid: the 4th field, after the `(comm)` that may hold spaces. */
-function parentOf(stat: string): number | undefined {
+/**
+ * `/proc/N/stat`'s parent pid and session id: the 4th and 6th fields, after the `(comm)` that
+ * may hold spaces (proc(5)).
+ */
+function parentAndSession(stat: string): { ppid: number; sid: number } | undefined {
   const afterComm = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ppid = Number(afterComm[1]);
-  return Number.isInteger(ppid) ? ppid : undefined;
+  const sid = Number(afterComm[3]);
+  return Number.isInteger(ppid) && Number.isInteger(sid) ? { ppid, sid } : undefined;
 }
 
 function readText(path: string): string | undefined {
@@ -46,18 +51,22 @@ export function processesOfRun(rootPid: number, mark: string, procRoot = '/proc'
     return [];
   }
   const children = new Map<number, number[]>();
-  const marked = new Set<number>();
-  const needle = `${RUN_MARK_VARIABLE}=${mark}\0`;
+  const leaders: number[] = [];
   for (const entry of entries) {
     const pid = Number(entry);
     if (pid === process.pid) continue;
     const stat = readText(`${procRoot}/${entry}/stat`);
-    const ppid = stat === undefined ? undefined : parentOf(stat);
-    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    if (readText(`${procRoot}/${entry}/environ`)?.includes(needle)) marked.add(pid);
+    const facts = stat === undefined ? undefined : parentAndSession(stat);
+    if (!facts) continue;
+    children.set(facts.ppid, [...(children.get(facts.ppid) ?? []), pid]);
+    // What escaped by setsid leads a session; its own children are found as descendants.
+    if (facts.sid === pid && pid !== rootPid) leaders.push(pid);
   }
+  // Reading environ costs ~0.2 ms a process, so only session leaders are read.
+  const needle = `${RUN_MARK_VARIABLE}=${mark}\0`;
+  const marked = leaders.filter((pid) => readText(`${procRoot}/${pid}/environ`)?.includes(needle));
   const found = new Set<number>(marked);
-  const queue = [rootPid];
+  const queue = [rootPid, ...marked];
   while (queue.length > 0) {
     for (const child of children.get(queue.pop() ?? -1) ?? []) {
       if (!found.has(child)) {

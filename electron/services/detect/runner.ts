@@ -64,25 +64,38 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const child of inFlight) killTree(child);
+    for (const child of inFlight) killTree(child, 'now');
   });
 }
 
 /** The mark (process-tree.ts) each running child's processes carry in their environment. */
 const runMarks = new WeakMap<ChildProcess, string>();
 
+/** SIGKILL to each pid, ignoring those that exited meanwhile. */
+function killAll(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+}
+
 /**
  * Kills the child and every process it started: on POSIX its process group (it leads one), and
- * on Linux also what left the group (a setsid child, found by process-tree.ts), looked up before
- * anything is killed so the parent links are still there.
+ * on Linux also what left the group with setsid (process-tree.ts). That search reads procfs
+ * (~10 ms per 100 processes), so it runs just after the answer is given, finding the escaped
+ * by their environment mark; at exit it runs at once.
  */
-function killTree(child: ChildProcess): void {
+function killTree(child: ChildProcess, when: 'soon' | 'now' = 'soon'): void {
   child.stdout?.destroy();
   child.stderr?.destroy();
   const pid = child.pid;
   if (pid === undefined) return;
   const mark = runMarks.get(child);
-  const escaped = IS_LINUX && mark !== undefined ? processesOfRun(pid, mark) : [];
+  const findEscaped = () => (IS_LINUX && mark !== undefined ? processesOfRun(pid, mark) : []);
+  const escapedNow = when === 'now' ? findEscaped() : [];
   let groupKilled = false;
   if (!IS_WINDOWS) {
     try {
@@ -99,13 +112,8 @@ function killTree(child: ChildProcess): void {
       // Already exited.
     }
   }
-  for (const other of escaped) {
-    try {
-      process.kill(other, 'SIGKILL');
-    } catch {
-      // Exited meanwhile.
-    }
-  }
+  killAll(escapedNow);
+  if (when === 'soon' && IS_LINUX && mark !== undefined) setImmediate(() => killAll(findEscaped()));
 }
 
 /**
