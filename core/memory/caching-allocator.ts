@@ -85,7 +85,8 @@ export class CachingAllocatorModel {
     return low;
   }
 
-  private insertFree(block: Block): void {
+  /** Where `block` sits (or would sit) in the ordered free list. */
+  private position(block: Block): number {
     let low = 0;
     let high = this.freeBlocks.length;
     while (low < high) {
@@ -93,13 +94,15 @@ export class CachingAllocatorModel {
       if (before(this.freeBlocks[mid]!, block)) low = mid + 1;
       else high = mid;
     }
-    this.freeBlocks.splice(low, 0, block);
+    return low;
+  }
+
+  private insertFree(block: Block): void {
+    this.freeBlocks.splice(this.position(block), 0, block);
   }
 
   private removeFree(block: Block): void {
-    let index = this.lowerBound(block.size);
-    while (this.freeBlocks[index] !== block) index++;
-    this.freeBlocks.splice(index, 1);
+    this.freeBlocks.splice(this.position(block), 1);
   }
 
   /** Allocates `requestBytes`; returns a handle to free it with. */

@@ -121,10 +121,17 @@ function cachedPrefillPeaks(
  * Each weight tensor's bytes when the format stores plain PyTorch tensors (fp32/fp16/bf16 and
  * other whole-byte formats); quantized formats pack tensors their own way: none are listed.
  */
+const tensorElementsCache = new WeakMap<ArchitectureSpec, readonly number[]>();
+
 function plainWeightTensorBytes(architecture: ArchitectureSpec, format: NumericFormat): number[] {
   const bytesPerWeight = format.bitsPerWeight / 8;
   if (!Number.isInteger(bytesPerWeight)) return [];
-  return enumerateTensors(architecture).map((tensor) => tensor.elements * bytesPerWeight);
+  let elements = tensorElementsCache.get(architecture);
+  if (!elements) {
+    elements = enumerateTensors(architecture).map((tensor) => tensor.elements);
+    tensorElementsCache.set(architecture, elements);
+  }
+  return elements.map((count) => count * bytesPerWeight);
 }
 
 /** Everything the placement needs to know about a model with an architecture. */

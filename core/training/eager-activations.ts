@@ -63,14 +63,19 @@ export interface EagerTrainingActivations {
   readonly lossBackwardBytes: number;
 }
 
-/** Bytes a LoRA adapter's input costs when `count` targeted linears read the same tensor of `width`. */
-function adapterInputBytes(recipe: PrecisionRecipe, width: number, count: number): number {
-  if (count === 0) return 0;
+/** `count` saved tensors of `bytes` each (per token). */
+const tensors = (count: number, bytes: number): number[] =>
+  Array.from({ length: count }, () => bytes);
+
+/** What LoRA adapters save of their input when `count` targeted linears read the same tensor of `width`. */
+function adapterInputs(recipe: PrecisionRecipe, width: number, count: number): number[] {
+  if (count === 0) return [];
   // amp: autocast casts the input to bf16 for each lora_A; a 16-bit model: peft casts it up to
   // the fp32 adapter for each; an fp32 model: lora_A saves the tensor itself, once.
-  if (recipe.autocastCopyBytesPerParam > 0) return count * recipe.autocastCopyBytesPerParam * width;
-  if (recipe.activationBytesPerElement < FP32_BYTES) return count * FP32_BYTES * width;
-  return FP32_BYTES * width;
+  if (recipe.autocastCopyBytesPerParam > 0)
+    return tensors(count, recipe.autocastCopyBytesPerParam * width);
+  if (recipe.activationBytesPerElement < FP32_BYTES) return tensors(count, FP32_BYTES * width);
+  return [FP32_BYTES * width];
 }
 
 /**
@@ -82,43 +87,45 @@ function adapterOnComputeTensor(
   recipe: PrecisionRecipe,
   width: number,
   alreadySaved: boolean,
-): number {
+): number[] {
   const halfModel =
     recipe.activationBytesPerElement < FP32_BYTES && recipe.autocastCopyBytesPerParam === 0;
-  if (halfModel) return FP32_BYTES * width;
-  return alreadySaved ? 0 : recipe.activationBytesPerElement * width;
+  if (halfModel) return [FP32_BYTES * width];
+  return alreadySaved ? [] : [recipe.activationBytesPerElement * width];
 }
 
 /** Bytes trained linears that read the same tensor of `width` save of it. */
-function trainedInputBytes(
+function trainedInputs(
   recipe: PrecisionRecipe,
   width: number,
   count: number,
   tensorBytes: number,
-): number {
-  if (count === 0) return 0;
+): number[] {
+  if (count === 0) return [];
   // Under autocast each linear saves its own bf16 cast; otherwise they share the tensor.
-  if (recipe.autocastCopyBytesPerParam > 0) return count * recipe.autocastCopyBytesPerParam * width;
-  return tensorBytes * width;
+  if (recipe.autocastCopyBytesPerParam > 0)
+    return tensors(count, recipe.autocastCopyBytesPerParam * width);
+  return [tensorBytes * width];
 }
 
-/** RMSNorm's saved bytes per element of its input: the fp32 input, and the normed copy if its weight trains. */
-function normSavedBytes(recipe: PrecisionRecipe, trainedWeight: boolean): number {
-  const normed = trainedWeight ? recipe.residualBytesPerElement : 0;
-  return FP32_BYTES + normed;
+/** RMSNorm's saved tensors over `width`: the fp32 input, and the normed copy if its weight trains. */
+function normSaved(recipe: PrecisionRecipe, width: number, trainedWeight: boolean): number[] {
+  return trainedWeight
+    ? [FP32_BYTES * width, recipe.residualBytesPerElement * width]
+    : [FP32_BYTES * width];
 }
 
 /**
- * Saved bytes per token of one decoder layer, without recomputation.
- * @example the Llama-3.1-8B LoRA r16 q,k,v,o run in bf16 saves 20h + 8q + 4kv + 4a + 6f ≈ 205 KB per token and layer
+ * The tensors one decoder layer saves for backward, in the order the forward pass creates them,
+ * as bytes per token (without recomputation).
  */
-export function eagerLayerSavedBytesPerToken(
+export function eagerLayerSavedTensors(
   architecture: ArchitectureSpec,
   input: Pick<
     EagerTrainingInput,
     'recipe' | 'finetune' | 'loraTargets' | 'flashAttention' | 'sequenceTokens'
   >,
-): number {
+): number[] {
   const { recipe } = input;
   const full = input.finetune === 'full';
   const targets = new Set(full ? [] : input.loraTargets);
@@ -130,15 +137,18 @@ export function eagerLayerSavedBytesPerToken(
   const gated = architecture.ffnKind !== 'plain';
   // The normed tensor the linears read: 16-bit in a half-precision model, fp32 otherwise.
   const normOutBytes = recipe.residualBytesPerElement;
+  const saved: number[] = [];
 
   // Pre-attention norm and the q, k, v projections reading its output.
   const qkvTargeted = ['q', 'k', 'v'].filter((t) => targets.has(t as LoraTarget)).length;
-  let bytes = h * normSavedBytes(recipe, full);
-  bytes += full
-    ? trainedInputBytes(recipe, h, architecture.fusedQkv ? 1 : 3, normOutBytes)
-    : adapterInputBytes(recipe, h, qkvTargeted);
+  saved.push(...normSaved(recipe, h, full));
+  saved.push(
+    ...(full
+      ? trainedInputs(recipe, h, architecture.fusedQkv ? 1 : 3, normOutBytes)
+      : adapterInputs(recipe, h, qkvTargeted)),
+  );
   if (architecture.qkNorm) {
-    bytes += (queryWidth + kvWidth) * (FP32_BYTES + (full ? compute : 0));
+    saved.push(...normSaved(recipe, queryWidth, full), ...normSaved(recipe, kvWidth, full));
   }
 
   // Attention.
@@ -149,43 +159,59 @@ export function eagerLayerSavedBytesPerToken(
   const s = input.sequenceTokens;
   const oInputSaved = full || targets.has('o');
   if (backend === 'flash' || backend === 'mem-efficient') {
-    bytes += (2 * queryWidth + 2 * kvWidth) * compute + heads * FP32_BYTES;
+    saved.push(queryWidth * compute, kvWidth * compute, kvWidth * compute);
+    saved.push(queryWidth * compute, heads * FP32_BYTES);
     // o_proj reads SDPA's output, saved already.
-    if (!full && targets.has('o')) bytes += adapterOnComputeTensor(recipe, queryWidth, true);
+    if (!full && targets.has('o')) saved.push(...adapterOnComputeTensor(recipe, queryWidth, true));
   } else if (backend === 'math') {
     // q, the repeated k and v, the softmax output, and o_proj's contiguous input.
-    bytes += 3 * queryWidth * compute + heads * s * compute;
-    if (oInputSaved) bytes += queryWidth * compute;
+    saved.push(...tensors(3, queryWidth * compute), heads * s * compute);
+    if (oInputSaved) saved.push(queryWidth * compute);
   } else {
     // transformers eager_attention_forward: q, repeated k and v, fp32 softmax and its cast.
-    bytes +=
-      3 * queryWidth * compute + heads * s * (FP32_BYTES + (compute < FP32_BYTES ? compute : 0));
-    if (oInputSaved) bytes += queryWidth * compute;
+    saved.push(...tensors(3, queryWidth * compute), heads * s * FP32_BYTES);
+    if (compute < FP32_BYTES) saved.push(heads * s * compute);
+    if (oInputSaved) saved.push(queryWidth * compute);
   }
 
   // Post-attention norm and the MLP.
-  bytes += h * normSavedBytes(recipe, full);
+  saved.push(...normSaved(recipe, h, full));
   const inputLinears = gated ? (architecture.fusedGateUp ? 1 : 2) : 1;
   const upTargeted = (gated ? ['gate', 'up'] : ['up']).filter((t) =>
     targets.has(t as LoraTarget),
   ).length;
-  bytes += full
-    ? trainedInputBytes(recipe, h, inputLinears, normOutBytes)
-    : adapterInputBytes(recipe, h, upTargeted);
+  saved.push(
+    ...(full
+      ? trainedInputs(recipe, h, inputLinears, normOutBytes)
+      : adapterInputs(recipe, h, upTargeted)),
+  );
   const moe = architecture.moe;
   const ffnWidth = moe
     ? moe.activeExperts * moe.expertIntermediateSize + moe.sharedIntermediateSize
     : f;
-  // Gated: silu's input, the product's two factors; plain: the activation's input.
-  bytes += ffnWidth * compute * (gated ? 3 : 1);
   if (moe) {
-    // grouped_mm: each (token, expert) pair's gathered input and weighted output, and the router's fp32 softmax.
-    bytes += moe.activeExperts * 2 * h * compute + moe.routedExperts * FP32_BYTES;
+    // grouped_mm: each (token, expert) pair's gathered input, and the router's fp32 softmax.
+    saved.push(moe.activeExperts * h * compute, moe.routedExperts * FP32_BYTES);
   }
+  // Gated: silu's input, the product's two factors; plain: the activation's input.
+  saved.push(...tensors(gated ? 3 : 1, ffnWidth * compute));
   // down_proj's input (the gated product, or the activation).
-  if (full) bytes += ffnWidth * compute;
-  else if (targets.has('down')) bytes += adapterOnComputeTensor(recipe, ffnWidth, false);
-  return bytes;
+  if (full) saved.push(ffnWidth * compute);
+  else if (targets.has('down')) saved.push(...adapterOnComputeTensor(recipe, ffnWidth, false));
+  // grouped_mm: each pair's weighted output, kept by the routing-weight product.
+  if (moe) saved.push(moe.activeExperts * h * compute);
+  return saved;
+}
+
+/**
+ * Saved bytes per token of one decoder layer, without recomputation.
+ * @example the Llama-3.1-8B LoRA r16 q,k,v,o run in bf16 saves 20h + 8q + 4kv + 4a + 6f ≈ 205 KB per token and layer
+ */
+export function eagerLayerSavedBytesPerToken(
+  architecture: ArchitectureSpec,
+  input: Parameters<typeof eagerLayerSavedTensors>[1],
+): number {
+  return eagerLayerSavedTensors(architecture, input).reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -199,10 +225,12 @@ export function eagerOuterSavedBytesPerToken(
   const { recipe } = input;
   const full = input.finetune === 'full';
   const h = architecture.hiddenSize;
-  let bytes = h * normSavedBytes(recipe, full);
-  if (full) bytes += trainedInputBytes(recipe, h, 1, recipe.residualBytesPerElement);
-  bytes += 2 * architecture.headDim * recipe.residualBytesPerElement;
-  return bytes;
+  const saved = [
+    ...normSaved(recipe, h, full),
+    ...(full ? trainedInputs(recipe, h, 1, recipe.residualBytesPerElement) : []),
+    2 * architecture.headDim * recipe.residualBytesPerElement,
+  ];
+  return saved.reduce((a, b) => a + b, 0);
 }
 
 /** What eager training of a transformers model keeps in activations, for one micro-batch. */

@@ -8,7 +8,12 @@ import {
   ruleOfThumbActivationBytes,
   type ActivationSettings,
 } from './activations';
+import type { AllocatorPeaks } from '../memory/eager-prefill-trace';
+import { enumerateTensors } from '../models/tensors';
+import type { ArchitectureSpec, TensorSpec } from '../models/types';
 import { eagerTrainingActivations } from './eager-activations';
+import { eagerTrainingPeaks, type TraceWeight } from './eager-training-trace';
+import { loraParamsForTensor, targetedRoles } from './lora';
 import { deviceModelStates, stageGroup } from './model-states';
 import type { ParallelLayout, PipelineStage } from './parallelism';
 import type { ParamProfile } from './param-profile';
@@ -44,6 +49,8 @@ export interface StageMemoryContext {
   readonly layout: Pick<ParallelLayout, 'tensorParallel' | 'pipelineParallel' | 'stages'>;
   /** Bytes per parameter ZeRO-3 gathers for the largest module (weights, and gradients when trained). */
   readonly gatherBytesPerParam: number;
+  /** Full-size state tensors the optimizer keeps per trainable tensor (Adam 2, momentum 1). */
+  readonly optimizerStateTensors?: number;
 }
 
 function activationSettings(context: StageMemoryContext): ActivationSettings {
@@ -231,7 +238,111 @@ function eagerPeak(
     },
     { ...held, weights: storage, gradients: states.gradients, activations: 0 },
   ];
-  return moments.reduce((a, b) => (breakdownTotal(b) > breakdownTotal(a) ? b : a));
+  const peak = moments.reduce((a, b) => (breakdownTotal(b) > breakdownTotal(a) ? b : a));
+  // One GPU holding every state (no sharding, no offload): replay the steps through the
+  // caching allocator for what it reserves beyond the allocated peak.
+  if (scenario.zeroStage !== 0 || dataParallel !== 1 || scenario.offload !== 'none') return peak;
+  const peaks = cachedTrainingPeaks(context, architecture, trainableParams);
+  return {
+    ...peak,
+    overhead: peak.overhead + Math.max(0, peaks.peakReservedBytes - peaks.peakAllocatedBytes),
+  };
+}
+
+const tracePeaks = new WeakMap<ArchitectureSpec, Map<string, AllocatorPeaks>>();
+const TRACES_PER_ARCHITECTURE = 128;
+
+/** eagerTrainingPeaks, remembered per architecture and scenario (searches re-plan often). */
+function cachedTrainingPeaks(
+  context: StageMemoryContext,
+  architecture: ArchitectureSpec,
+  trainableParams: number,
+): AllocatorPeaks {
+  const { scenario, recipe } = context;
+  const key = [
+    recipe.id,
+    recipe.weightBytesPerParam,
+    scenario.finetune,
+    scenario.loraRank,
+    scenario.loraTargets.join(','),
+    scenario.checkpointing,
+    scenario.flashAttention,
+    scenario.contextTokens,
+    scenario.microBatch,
+    scenario.optimizer,
+    scenario.optimizerStateDtype,
+    trainableParams,
+  ].join('|');
+  let perScenario = tracePeaks.get(architecture);
+  if (!perScenario) {
+    perScenario = new Map();
+    tracePeaks.set(architecture, perScenario);
+  }
+  let peaks = perScenario.get(key);
+  if (!peaks) {
+    if (perScenario.size >= TRACES_PER_ARCHITECTURE) perScenario.clear();
+    peaks = eagerTrainingPeaks(architecture, {
+      recipe,
+      finetune: scenario.finetune,
+      loraTargets: scenario.loraTargets,
+      checkpointing: scenario.checkpointing,
+      flashAttention: scenario.flashAttention,
+      sequenceTokens: scenario.contextTokens,
+      microBatch: scenario.microBatch,
+      weights: traceWeights(context, architecture, trainableParams),
+    });
+    perScenario.set(key, peaks);
+  }
+  return peaks;
+}
+
+/**
+ * The weight tensors of a model as the training trace replays them: stored bytes, gradient,
+ * optimizer states and autocast copy of each (LoRA: the frozen base, then one adapter per
+ * targeted matrix).
+ */
+function traceWeights(
+  context: StageMemoryContext,
+  architecture: ArchitectureSpec,
+  trainableParams: number,
+): TraceWeight[] {
+  const { scenario, recipe, profile } = context;
+  const optimizerBytes =
+    profile.layers.reduce((sum, group) => sum + group.optimizerBytes, 0) +
+    profile.embedding.optimizerBytes +
+    profile.head.optimizerBytes;
+  const stateBytesPerParam = trainableParams > 0 ? optimizerBytes / trainableParams : 0;
+  const states = context.optimizerStateTensors ?? 0;
+  const storage = recipe.weightBytesPerParam - recipe.autocastCopyBytesPerParam;
+  const castBytes = (tensor: TensorSpec): number =>
+    tensor.shape.length >= 2 ? tensor.elements * recipe.autocastCopyBytesPerParam : 0;
+  const trained = (layer: number | undefined, elements: number, cast: number): TraceWeight => ({
+    ...(layer !== undefined ? { layer } : {}),
+    bytes: elements * storage,
+    gradientBytes: elements * recipe.gradientBytesPerParam,
+    stateBytes: states > 0 ? (elements * stateBytesPerParam) / states : 0,
+    states,
+    castBytes: cast,
+  });
+  const tensors = enumerateTensors(architecture);
+  if (scenario.finetune === 'full') {
+    return tensors.map((tensor) => trained(tensor.layer, tensor.elements, castBytes(tensor)));
+  }
+  const roles = targetedRoles(scenario.loraTargets);
+  const frozenBytes = scenario.finetune === 'qlora' ? 0.5 : recipe.frozenBytesPerParam;
+  const weights: TraceWeight[] = tensors.map((tensor) => ({
+    ...(tensor.layer !== undefined ? { layer: tensor.layer } : {}),
+    bytes: tensor.elements * frozenBytes,
+    gradientBytes: 0,
+    stateBytes: 0,
+    states: 0,
+    castBytes: castBytes(tensor),
+  }));
+  for (const tensor of tensors) {
+    const adapter = loraParamsForTensor(tensor, roles, scenario.loraRank);
+    if (adapter > 0) weights.push(trained(tensor.layer, adapter, 0));
+  }
+  return weights;
 }
 
 /** The bytes a breakdown adds up to. */

@@ -215,6 +215,7 @@ export function planTraining(input: TrainingPlanInput): Plan {
     profile,
     layout,
     gatherBytesPerParam: gatherBytesPerParam(scenario),
+    optimizerStateTensors: optimizer.fullStates,
   };
   const activations = layout.stages.map((stage) => stageActivationBytes(context, stage));
   const stages = stageMemories(context, layout.dataParallel, activations);
