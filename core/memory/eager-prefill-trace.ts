@@ -73,19 +73,18 @@ function rmsNorm(trace: Trace, out: string, tokens: number, hidden: number, byte
   trace.free('norm.pow');
   trace.alloc('norm.mul', wide);
   trace.free('norm.fp32');
-  if (bytes !== FP32) {
-    trace.alloc('norm.cast', narrow);
-    trace.free('norm.mul');
-    trace.alloc(out, narrow);
-    trace.free('norm.cast');
-  } else {
-    trace.alloc(out, narrow);
-    trace.free('norm.mul');
-  }
+  // `self.weight * hidden_states.to(input_dtype)`: the cast, then the product, while the fp32
+  // product is still the local `hidden_states` until the function returns.
+  if (bytes !== FP32) trace.alloc('norm.cast', narrow);
+  trace.alloc(out, narrow);
+  trace.free('norm.mul', 'norm.cast');
 }
 
-/** apply_rotary_pos_emb on one of q or k: `(x * cos) + (rotate_half(x) * sin)`. */
-function rotary(trace: Trace, input: string, out: string, bytes: number): void {
+/**
+ * apply_rotary_pos_emb on one of q or k: `(x * cos) + (rotate_half(x) * sin)`; the input stays
+ * alive until both q and k are done (the caller reassigns them together).
+ */
+function rotary(trace: Trace, out: string, bytes: number): void {
   trace.alloc('rope.cos', bytes);
   trace.alloc('rope.neg', bytes / 2);
   trace.alloc('rope.cat', bytes);
@@ -93,7 +92,7 @@ function rotary(trace: Trace, input: string, out: string, bytes: number): void {
   trace.alloc('rope.sin', bytes);
   trace.free('rope.cat');
   trace.alloc(out, bytes);
-  trace.free('rope.cos', 'rope.sin', input);
+  trace.free('rope.cos', 'rope.sin');
 }
 
 /**
@@ -137,8 +136,9 @@ export function eagerPrefillPeaks(
     trace.alloc('q', queryBytes);
     trace.alloc('k', keyBytes);
     trace.alloc('v', keyBytes);
-    rotary(trace, 'q', 'q.rope', queryBytes);
-    rotary(trace, 'k', 'k.rope', keyBytes);
+    rotary(trace, 'q.rope', queryBytes);
+    rotary(trace, 'k.rope', keyBytes);
+    trace.free('q', 'k');
     // DynamicLayer.update: torch.cat onto the empty cache copies keys and values; they stay.
     const kvBytes = input.layerKvBytes[layer] ?? 0;
     trace.alloc(`kv.keys.${layer}`, kvBytes / 2);
