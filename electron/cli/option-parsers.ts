@@ -50,6 +50,17 @@ export const tokenAmount = boundedNumber(TRAIN_TOKENS_BOUND, DECIMAL_SUFFIXES);
 /** A model FLOPs utilisation: above 0, at most 1. */
 export const utilisation = boundedNumber(MFU_BOUND);
 
+/**
+ * A format name (--weights, --kv): any non-empty text, checked against the catalog by core. An
+ * empty one is refused here, where it would otherwise read as "the default" without saying so.
+ */
+export function formatName(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '')
+    throw new InvalidArgumentError('expected a format name (see headroom formats).');
+  return trimmed;
+}
+
 /** Parses one of a fixed list of choices, naming them when the value is not one. */
 export function oneOf<T extends string>(choices: readonly T[]): (text: string) => T {
   return (text: string) => {

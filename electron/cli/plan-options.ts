@@ -20,7 +20,7 @@ import {
   MAX_DEVICES,
   PARAMS_BOUND,
 } from '../../core/input-bounds';
-import { boundedNumber, collect, fraction, oneOf, tokenCount } from './option-parsers';
+import { boundedNumber, collect, formatName, fraction, oneOf, tokenCount } from './option-parsers';
 import {
   addTrainingOptions,
   TRAINING_ONLY,
@@ -154,10 +154,12 @@ export function addPlanOptions(command: Command): Command {
     .option(
       '--weights <format>',
       'weights format (see `headroom formats`); default: the published format',
+      formatName,
     )
     .option(
       '--kv <format>',
       "KV-cache format (default: the engine's: the weights' dtype in PyTorch engines and vLLM, fp16 in llama.cpp)",
+      formatName,
     )
     .option('--context <tokens>', 'context length per sequence (4096, 8k, 128K)', tokenCount, 4096)
     .option('--batch <n>', 'sequences decoded together', boundedNumber(BATCH_BOUND), 1)

@@ -101,6 +101,9 @@ async function answerBridgeCall(
       thrown instanceof HeadroomError
         ? thrown
         : new HeadroomError('BAD_ARGUMENT', 'Request body is not JSON.');
+    // The rest of an oversized body is never read: the connection cannot carry another
+    // request, so it closes after this answer instead of being reused mid-body.
+    if (!request.complete) response.setHeader('Connection', 'close');
     send(
       response,
       400,

@@ -209,6 +209,23 @@ describe('slow clients (D6)', () => {
   });
 });
 
+describe('body limits', () => {
+  it('refuses a 2 MB body with 400 and closes that connection, so a reused socket still works', async () => {
+    const server = await serve();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const big = await get(server, '/api/plan', {
+      agent,
+      method: 'POST',
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
+    expect(big.status).toBe(400);
+    expect(JSON.parse(big.body)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
+    const next = await get(server, '/api/appInfo', { agent, method: 'POST', body: '{"args":[]}' });
+    expect(next.status).toBe(200);
+    agent.destroy();
+  });
+});
+
 describe('load', () => {
   it('answers all 2,000 requests from 50 clients at once', async () => {
     const server = await serve();
