@@ -20,7 +20,7 @@ import type { ChunkKernel } from './kernel';
 import { BNB_DQ_BLOCK, type QuantMethodSpec } from './methods';
 import type { TensorStats } from './tensor-stats';
 
-type Bnb4Spec = Extract<QuantMethodSpec, { method: 'nf4' | 'fp4' }>;
+export type Bnb4Spec = Extract<QuantMethodSpec, { method: 'nf4' | 'fp4' }>;
 
 const NF4_T = Float32Array.from(NF4_THRESHOLDS);
 const FP4_T = Float32Array.from(FP4_THRESHOLDS);
@@ -113,7 +113,7 @@ export function doubleQuantizeAbsmax(absmax: Float32Array, count: number, offset
 }
 
 /** The DQ offset: the mean block absmax of the whole tensor, from the first pass. */
-function dqOffset(spec: Bnb4Spec, stats: TensorStats | undefined): number {
+export function dqOffset(spec: Bnb4Spec, stats: TensorStats | undefined): number {
   const entry = stats?.blockAbsmax.find((candidate) => candidate.blockSize === spec.blockSize);
   if (!entry) throw new BugError('double quantization needs the mean block absmax (first pass)');
   return entry.blocks === 0 ? 0 : Math.fround(entry.sum / entry.blocks);

@@ -31,6 +31,47 @@ export interface LinearGroup {
   readonly zero: number;
 }
 
+/**
+ * Writes the group parameters (inverse, step, zero) of absmax or zero-point for a group with
+ * this min and max into params[at …at + 2]: the one formula, without an object per group (a
+ * streamed scan has a group every 32 values).
+ */
+export function writeLinearGroup(
+  method: 'absmax' | 'zeropoint',
+  bits: LinearBits,
+  min: number,
+  max: number,
+  params: Float64Array,
+  at: number,
+): void {
+  let inverse = 0;
+  let step = 0;
+  let zero = 0;
+  if (method === 'absmax') {
+    const absmax = Math.max(Math.abs(min), Math.abs(max));
+    const levels = absmaxLevels(bits);
+    if (absmax !== 0) {
+      inverse = levels / absmax;
+      step = absmax / levels;
+    }
+  } else {
+    const levels = zeropointLevels(bits);
+    const low = Math.min(min, 0);
+    const high = Math.max(max, 0);
+    const range = (high - low) / levels;
+    if (range !== 0) {
+      inverse = 1 / range;
+      step = range;
+      zero = Math.min(levels, Math.max(0, roundHalfEven(-low / range)));
+    }
+  }
+  params[at] = inverse;
+  params[at + 1] = step;
+  params[at + 2] = zero;
+}
+
+const GROUP_SCRATCH = new Float64Array(3);
+
 /** The group parameters of absmax or zero-point for a group with this min and max. */
 export function linearGroup(
   method: 'absmax' | 'zeropoint',
@@ -38,19 +79,8 @@ export function linearGroup(
   min: number,
   max: number,
 ): LinearGroup {
-  if (method === 'absmax') {
-    const absmax = Math.max(Math.abs(min), Math.abs(max));
-    const levels = absmaxLevels(bits);
-    if (absmax === 0) return { inverse: 0, step: 0, zero: 0 };
-    return { inverse: levels / absmax, step: absmax / levels, zero: 0 };
-  }
-  const levels = zeropointLevels(bits);
-  const low = Math.min(min, 0);
-  const high = Math.max(max, 0);
-  const step = (high - low) / levels;
-  if (step === 0) return { inverse: 0, step: 0, zero: 0 };
-  const zero = Math.min(levels, Math.max(0, roundHalfEven(-low / step)));
-  return { inverse: 1 / step, step, zero };
+  writeLinearGroup(method, bits, min, max, GROUP_SCRATCH, 0);
+  return { inverse: GROUP_SCRATCH[0]!, step: GROUP_SCRATCH[1]!, zero: GROUP_SCRATCH[2]! };
 }
 
 /**
@@ -137,6 +167,7 @@ export function linearKernel(
   const g = spec.granularity;
   if (g.kind === 'block') {
     const blockSize = g.blockSize;
+    const params = new Float64Array(3);
     return (x, xStart, count, _globalStart, out) => {
       let block = 0;
       for (let start = 0; start < count; start += blockSize, block++) {
@@ -157,10 +188,21 @@ export function linearKernel(
             max = v > max ? v : max;
           }
         }
-        const group = linearGroup(spec.method, spec.bits, min, max);
-        if (out.scales) out.scales[block] = group.step;
-        if (out.zeroPoints) out.zeroPoints[block] = group.zero;
-        runGroup(x, xStart + start, xStart + end, start, group, highCode, clamp, out);
+        writeLinearGroup(spec.method, spec.bits, min, max, params, 0);
+        if (out.scales) out.scales[block] = params[1]!;
+        if (out.zeroPoints) out.zeroPoints[block] = params[2]!;
+        quantizeRun(
+          x,
+          xStart + start,
+          xStart + end,
+          start,
+          params[0]!,
+          params[1]!,
+          params[2]!,
+          highCode,
+          clamp,
+          out,
+        );
       }
     };
   }

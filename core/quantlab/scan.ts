@@ -4,11 +4,9 @@
  * checkpoint through worker threads (electron/services/quantlab) in bounded memory; the
  * per-tensor results form the lab's sortable scan table.
  */
-import { createKernel } from './quantize';
 import type { ChunkKernel, KernelOutput } from './kernel';
 import { llmInt8Stats, llmInt8Summary } from './llm-int8';
 import {
-  accumulateErrors,
   emptyErrorSums,
   finishMetrics,
   mergeErrorSums,
@@ -25,6 +23,7 @@ import {
   type QuantMethodSpec,
   type TensorShape,
 } from './methods';
+import { TYPESCRIPT_SCAN_BACKEND, type AbsmaxOutliers, type ScanBackend } from './scan-backend';
 import { statsAbsmax, type TensorStats } from './tensor-stats';
 
 /** Elements quantized per kernel call while scanning (256 KiB of float32: stays in cache). */
@@ -48,6 +47,10 @@ export interface ScanPlan {
   /** Elements per kernel call: a multiple of every method's group alignment. */
   readonly subChunk: number;
   readonly scratch: Float32Array;
+  readonly backend: ScanBackend;
+  /** The kernels' one output object, and the absmax holder: no allocation per chunk. */
+  readonly output: KernelOutput;
+  readonly absmax: AbsmaxOutliers;
 }
 
 /** Elements a streamed range must start on for these methods (the largest group; all are powers of two). */
@@ -55,20 +58,28 @@ export function scanAlignment(methods: readonly QuantMethodSpec[]): number {
   return methods.reduce((alignment, spec) => Math.max(alignment, groupAlignment(spec)), 1);
 }
 
-/** Binds the methods to a tensor (stats: the first pass, when any method needs one). */
+/**
+ * Binds the methods to a tensor (stats: the first pass, when any method needs one), on the
+ * TypeScript kernels unless another backend is given.
+ */
 export function createScanPlan(
   methods: readonly QuantMethodSpec[],
   shape: TensorShape,
   stats?: TensorStats,
   outlierThreshold = LLM_INT8_DEFAULT_THRESHOLD,
+  backend: ScanBackend = TYPESCRIPT_SCAN_BACKEND,
 ): ScanPlan {
   const subChunk = Math.max(SCAN_SUBCHUNK_ELEMENTS, scanAlignment(methods));
+  const scratch = backend.scratch(subChunk);
   return {
     methods,
-    kernels: methods.map((spec) => createKernel(spec, shape, stats)),
+    kernels: methods.map((spec) => backend.kernel(spec, shape, stats)),
     outlierThreshold,
     subChunk,
-    scratch: new Float32Array(subChunk),
+    scratch,
+    backend,
+    output: { dequantized: scratch },
+    absmax: { absmax: 0, outliers: 0 },
   };
 }
 
@@ -80,23 +91,6 @@ export function emptyScanSums(methodCount: number): ScanSums {
     outlierCount: 0,
     errors: Array.from({ length: methodCount }, emptyErrorSums),
   };
-}
-
-/** max |x| and the count of |x| ≥ threshold over x[from, to): a small function V8 optimizes whole. */
-function absmaxAndOutliers(
-  x: Float32Array,
-  from: number,
-  to: number,
-  threshold: number,
-): [number, number] {
-  let absmax = 0; // a literal seed keeps the loop unboxed (see metrics.ts)
-  let outliers = 0;
-  for (let i = from; i < to; i++) {
-    const a = Math.abs(x[i]!);
-    absmax = a > absmax ? a : absmax;
-    outliers += a >= threshold ? 1 : 0;
-  }
-  return [absmax, outliers];
 }
 
 /**
@@ -111,17 +105,17 @@ export function scanChunk(
   count: number,
   globalStart: number,
 ): void {
-  const [absmax, outliers] = absmaxAndOutliers(x, xStart, xStart + count, plan.outlierThreshold);
-  sums.absmax = Math.max(sums.absmax, absmax);
-  sums.outlierCount += outliers;
+  const { backend, kernels, scratch, output, absmax } = plan;
+  backend.absmaxAndOutliers(x, xStart, xStart + count, plan.outlierThreshold, absmax);
+  sums.absmax = Math.max(sums.absmax, absmax.absmax);
+  sums.outlierCount += absmax.outliers;
   sums.count += count;
-  const out: KernelOutput = { dequantized: plan.scratch };
   for (let done = 0; done < count; done += plan.subChunk) {
     const run = Math.min(plan.subChunk, count - done);
-    plan.kernels.forEach((kernel, m) => {
-      kernel(x, xStart + done, run, globalStart + done, out);
-      accumulateErrors(sums.errors[m]!, x, xStart + done, plan.scratch, run);
-    });
+    for (let m = 0; m < kernels.length; m++) {
+      kernels[m]!(x, xStart + done, run, globalStart + done, output);
+      backend.accumulateErrors(sums.errors[m]!, x, xStart + done, scratch, run);
+    }
   }
 }
 

@@ -10,6 +10,10 @@ import type { TensorStats } from '../../../core/quantlab/tensor-stats';
 /** First pass (tensor-wide statistics) or the error scan itself. */
 export type ScanPass = 'stats' | 'scan';
 
+/** Which kernels a worker scans with: WebAssembly SIMD (the default) or core's TypeScript. */
+export const SCAN_KERNELS = ['wasm', 'typescript'] as const;
+export type ScanKernels = (typeof SCAN_KERNELS)[number];
+
 /** What a job needs beyond its range; sent once per tensor and pass to each worker. */
 export interface JobContext {
   /** Identifies the context; a worker caches the last one it was sent. */
@@ -19,6 +23,7 @@ export interface JobContext {
   readonly pass: ScanPass;
   readonly methods: readonly QuantMethodSpec[];
   readonly outlierThreshold: number;
+  readonly kernels: ScanKernels;
   /** The first pass's merged statistics, for methods that need them in the scan pass. */
   readonly stats?: TensorStats;
 }

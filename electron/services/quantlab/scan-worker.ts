@@ -1,19 +1,23 @@
 /**
  * Worker-thread side of a checkpoint scan: reads its job's byte range from the file in chunks
- * into one reused buffer, decodes to float32 and runs the core's stats or scan accumulators.
- * Memory per worker: one read buffer and one float32 chunk, whatever the file size.
+ * into one reused buffer, decodes to float32 and runs the core's stats or scan accumulators,
+ * on the WebAssembly SIMD kernels (issue 20) or core's TypeScript ones. Memory per worker: one
+ * read buffer, one float32 chunk and one sub-chunk of scratch, whatever the file size; with
+ * WebAssembly they all live in the kernels' own memory, so nothing is copied to reach them.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { HeadroomError, serializeError } from '../../../core/errors';
-import { decodeInto } from '../../../core/quantlab/float-formats';
+import { decodeInto, type ReadableDtype } from '../../../core/quantlab/float-formats';
 import {
   createScanPlan,
   emptyScanSums,
+  SCAN_SUBCHUNK_ELEMENTS,
   scanAlignment,
   scanChunk,
   type ScanPlan,
 } from '../../../core/quantlab/scan';
+import { TYPESCRIPT_SCAN_BACKEND, type ScanBackend } from '../../../core/quantlab/scan-backend';
 import {
   accumulateStats,
   emptyStats,
@@ -21,6 +25,8 @@ import {
   type TensorStats,
 } from '../../../core/quantlab/tensor-stats';
 import type { JobContext, JobMessage, WorkerReply } from './scan-protocol';
+import { ScanArena } from './wasm/scan-kernels';
+import { wasmScanBackend } from './wasm-scan-backend';
 
 let context: JobContext | undefined;
 let plan: ScanPlan | undefined;
@@ -45,6 +51,56 @@ function ensureBuffers(bytes: number, elements: number): void {
   if (floats.length < elements) floats = new Float32Array(elements);
 }
 
+let arena: ScanArena | undefined;
+let arenaBackend: ScanBackend | undefined;
+/** Set when WebAssembly could not start here: the TypeScript kernels then do the work. */
+let wasmUnavailable = false;
+
+/** Kernel memory for these sizes, reused while it is large enough (undefined without WebAssembly). */
+function ensureArena(chunkElements: number, subChunkElements: number): ScanArena | undefined {
+  if (wasmUnavailable) return undefined;
+  if (arena && arena.chunkElements >= chunkElements && arena.subChunkElements >= subChunkElements)
+    return arena;
+  try {
+    arena = new ScanArena(chunkElements, subChunkElements);
+    arenaBackend = wasmScanBackend(arena);
+  } catch {
+    wasmUnavailable = true;
+    arena = undefined;
+  }
+  return arena;
+}
+
+/** Where a chunk's bytes go and where its float32 values come out, for either kind of kernel. */
+interface ChunkIo {
+  readonly target: Uint8Array;
+  readonly values: Float32Array;
+  readonly backend: ScanBackend;
+  decode(dtype: ReadableDtype, count: number): void;
+}
+
+function chunkIo(context: JobContext, chunkElements: number): ChunkIo {
+  const { tensor, methods } = context;
+  const subChunk = Math.max(SCAN_SUBCHUNK_ELEMENTS, scanAlignment(methods));
+  const kernelMemory =
+    context.kernels === 'wasm' ? ensureArena(chunkElements, subChunk) : undefined;
+  if (kernelMemory) {
+    return {
+      target: kernelMemory.readTarget(tensor.dtype),
+      values: kernelMemory.x,
+      backend: arenaBackend!,
+      decode: (dtype, count) => kernelMemory.decode(dtype, count),
+    };
+  }
+  ensureBuffers(chunkElements * tensor.bytesPerElement, chunkElements);
+  return {
+    target: buffer,
+    values: floats,
+    backend: TYPESCRIPT_SCAN_BACKEND,
+    decode: (dtype, count) => decodeInto(dtype, buffer, count, floats),
+  };
+}
+
 async function runJob(message: JobMessage): Promise<WorkerReply> {
   if (message.context) {
     context = message.context;
@@ -60,27 +116,34 @@ async function runJob(message: JobMessage): Promise<WorkerReply> {
     alignment,
     Math.floor(message.chunkBytes / bytesPerElement / alignment) * alignment,
   );
-  ensureBuffers(chunkElements * bytesPerElement, chunkElements);
+  const io = chunkIo(context, chunkElements);
   const file = await fileFor(context.path);
   const stats: TensorStats | undefined =
     context.pass === 'stats' ? emptyStats(tensor.view, statsRequest(methods)) : undefined;
-  if (context.pass === 'scan')
-    plan ??= createScanPlan(methods, tensor.view, context.stats, context.outlierThreshold);
+  if (context.pass === 'scan' && plan?.backend !== io.backend) {
+    plan = createScanPlan(
+      methods,
+      tensor.view,
+      context.stats,
+      context.outlierThreshold,
+      io.backend,
+    );
+  }
   const sums = context.pass === 'scan' ? emptyScanSums(methods.length) : undefined;
   for (let start = job.start; start < job.end; start += chunkElements) {
     const count = Math.min(chunkElements, job.end - start);
     const length = count * bytesPerElement;
     const position = tensor.dataStart + start * bytesPerElement;
-    const { bytesRead } = await file.read(buffer, 0, length, position);
+    const { bytesRead } = await file.read(io.target, 0, length, position);
     if (bytesRead !== length) {
       throw new HeadroomError(
         'BAD_FILE',
         `${context.path}: the file ends inside tensor "${tensor.name}" (read ${bytesRead} of ${length} bytes at ${position}).`,
       );
     }
-    decodeInto(tensor.dtype, buffer, count, floats);
-    if (stats) accumulateStats(stats, tensor.view.cols, floats, 0, count, start);
-    else scanChunk(sums!, plan!, floats, 0, count, start);
+    io.decode(tensor.dtype, count);
+    if (stats) accumulateStats(stats, tensor.view.cols, io.values, 0, count, start);
+    else scanChunk(sums!, plan!, io.values, 0, count, start);
     reply({ type: 'progress', bytes: length });
   }
   return stats

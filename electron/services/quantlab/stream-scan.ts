@@ -35,7 +35,7 @@ import {
   type LabTensor,
   type SkippedTensor,
 } from './safetensors-tensors';
-import type { JobContext, ScanPass } from './scan-protocol';
+import type { JobContext, ScanKernels, ScanPass } from './scan-protocol';
 import { ScanWorkerPool } from './worker-pool';
 
 export interface ScanProgress {
@@ -53,8 +53,10 @@ export interface ScanOptions {
   readonly outlierThreshold?: number;
   /** Worker threads (default: every core the memory budget allows). */
   readonly workers?: number;
-  /** Bytes per file read in each worker (default 4 MiB). */
+  /** Bytes per file read in each worker (default 1 MiB). */
   readonly chunkBytes?: number;
+  /** WebAssembly SIMD kernels (default) or core's TypeScript ones (the reference, for benchmarks). */
+  readonly kernels?: ScanKernels;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
 }
@@ -167,6 +169,7 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
     pass,
     methods,
     outlierThreshold,
+    kernels: options.kernels ?? 'wasm',
     ...(stats ? { stats } : {}),
   });
   const pool = new ScanWorkerPool(workers);

@@ -14,6 +14,7 @@ import {
   scanChunk,
 } from '../../../../core/quantlab/scan';
 import type { ScanSums } from '../../../../core/quantlab/scan';
+import type { ScanBackend } from '../../../../core/quantlab/scan-backend';
 import { syntheticTensor } from '../../../../core/quantlab/synthetic';
 import {
   accumulateStats,
@@ -78,7 +79,11 @@ export function pinTensor(): Float32Array {
 }
 
 /** Scans the tensor the way workers do: first pass per job, merged; scan per job, merged in order. */
-export function scanPinned(values: Float32Array, spec: QuantMethodSpec): ScanSums {
+export function scanPinned(
+  values: Float32Array,
+  spec: QuantMethodSpec,
+  backend?: ScanBackend,
+): ScanSums {
   const methods = [spec];
   const request = statsRequest(methods);
   const jobs: [number, number][] = [];
@@ -90,7 +95,7 @@ export function scanPinned(values: Float32Array, spec: QuantMethodSpec): ScanSum
     accumulateStats(part, PIN_SHAPE.cols, values, start, end - start, start);
     mergeStats(stats, part);
   }
-  const plan = createScanPlan(methods, PIN_SHAPE, stats);
+  const plan = createScanPlan(methods, PIN_SHAPE, stats, undefined, backend);
   const total = emptyScanSums(1);
   for (const [start, end] of jobs) {
     const part = emptyScanSums(1);
