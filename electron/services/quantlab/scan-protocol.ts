@@ -45,5 +45,7 @@ export type WorkerReply =
       readonly jobId: number;
       readonly stats?: TensorStats;
       readonly sums?: ScanSums;
+      /** The backend that ran the job (ScanBackend.name). */
+      readonly kernels: string;
     }
   | { readonly type: 'error'; readonly jobId: number; readonly error: SerializedError };

@@ -147,8 +147,8 @@ async function runJob(message: JobMessage): Promise<WorkerReply> {
     reply({ type: 'progress', bytes: length });
   }
   return stats
-    ? { type: 'done', jobId: job.id, stats }
-    : { type: 'done', jobId: job.id, sums: sums! };
+    ? { type: 'done', jobId: job.id, stats, kernels: io.backend.name }
+    : { type: 'done', jobId: job.id, sums: sums!, kernels: io.backend.name };
 }
 
 parentPort!.on('message', (message: JobMessage) => {

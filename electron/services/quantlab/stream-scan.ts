@@ -79,6 +79,8 @@ export interface ScanReport {
   readonly totals: readonly ScanTotal[];
   readonly workers: number;
   readonly bytesRead: number;
+  /** The kernels the workers ran (ScanBackend names), e.g. ["WebAssembly SIMD"]. */
+  readonly kernels: readonly string[];
 }
 
 /**
@@ -158,6 +160,7 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
     Math.min(options.workers ?? defaultWorkerCount(chunkBytes), jobs.length || 1),
   );
   let bytesDone = 0;
+  const kernelsUsed = new Set<string>();
   const progress = (pass: ScanPass) => (bytes: number) => {
     bytesDone += bytes;
     options.onProgress?.({ pass, bytesDone, bytesTotal });
@@ -181,7 +184,10 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
         chunkBytes,
         ...(options.signal ? { signal: options.signal } : {}),
         onBytes: progress('stats'),
-        onDone: (reply) => merger.add(reply.jobId, reply.stats!),
+        onDone: (reply) => {
+          kernelsUsed.add(reply.kernels);
+          merger.add(reply.jobId, reply.stats!);
+        },
       });
       stats = merger.finish();
     }
@@ -190,7 +196,10 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
       chunkBytes,
       ...(options.signal ? { signal: options.signal } : {}),
       onBytes: progress('scan'),
-      onDone: (reply) => (sumsByJob[reply.jobId] = reply.sums!),
+      onDone: (reply) => {
+        kernelsUsed.add(reply.kernels);
+        sumsByJob[reply.jobId] = reply.sums!;
+      },
     });
     const sums = mergeInJobOrder(jobs, sumsByJob);
     const rows = tensors.map((tensor, index) =>
@@ -214,6 +223,7 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
       totals,
       workers,
       bytesRead: bytesDone,
+      kernels: [...kernelsUsed],
     };
   } finally {
     await pool.close();
