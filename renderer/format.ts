@@ -66,6 +66,7 @@ export const VERDICT_LABELS: Readonly<Record<VerdictStatus, string>> = {
 /** The bound of a decode speed, in words. */
 export const BOUND_LABELS = {
   'memory-bandwidth': 'memory-bandwidth bound',
+  host: 'host bound (eager kernel launches)',
   compute: 'compute bound',
 } as const;
 

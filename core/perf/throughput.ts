@@ -1,6 +1,6 @@
 import type { ComputeDtype } from '../devices/dtypes';
 import type { DeviceSpec } from '../devices/types';
-import type { Throughput } from '../plan/types';
+import type { Throughput, ThroughputBound } from '../plan/types';
 import { efficiencyFor } from './efficiency';
 
 /**
@@ -31,6 +31,14 @@ export interface ThroughputInput {
   readonly flopsPerToken: number;
   /** Preferred compute dtype of the weights' format; falls back to what a device has. */
   readonly computeDtype: ComputeDtype;
+  /**
+   * Eager engines: host time (Python and kernel launches) of one forward step, at the typical
+   * and at the slow end; the step takes the longer of GPU and host time. Absent: CUDA graphs or
+   * compiled runtimes (vLLM, llama.cpp), whose launches are negligible here.
+   */
+  readonly hostSecondsPerStep?: { readonly typical: number; readonly slow: number };
+  /** Element-wise bytes per prefill token beyond the matrix math (eager engines). */
+  readonly elementwiseBytesPerToken?: number;
 }
 
 /** Fallback order when a device lacks the format's compute dtype natively. */
@@ -55,6 +63,7 @@ function stepSeconds(
   batch: number,
   flopsPerToken: number,
   computeDtype: ComputeDtype,
+  elementwiseBytesPerToken: number,
 ) {
   const efficiency = efficiencyFor(work.device);
   const bytes = work.weightBytesPerStep + batch * work.kvBytesPerSequence;
@@ -63,7 +72,11 @@ function stepSeconds(
   const peak =
     peakOpsFor(work.device, computeDtype).opsPerSecond * efficiency.prefillComputeEfficiency;
   const computeSeconds = peak > 0 ? (batch * flopsPerToken * work.computeShare) / peak : Infinity;
-  const prefillSecondsPerToken = peak > 0 ? (flopsPerToken * work.computeShare) / peak : Infinity;
+  const elementwiseSeconds =
+    (elementwiseBytesPerToken * work.computeShare) /
+    (work.device.bandwidthBytesPerSecond * efficiency.decodeBandwidthEfficiency);
+  const prefillSecondsPerToken =
+    peak > 0 ? (flopsPerToken * work.computeShare) / peak + elementwiseSeconds : Infinity;
   return { memorySeconds, computeSeconds, prefillSecondsPerToken };
 }
 
@@ -75,7 +88,13 @@ export function estimateThroughput(input: ThroughputInput): Throughput {
   let computeSeconds = 0;
   let prefillSecondsPerToken = 0;
   for (const work of input.work) {
-    const step = stepSeconds(work, input.batch, input.flopsPerToken, input.computeDtype);
+    const step = stepSeconds(
+      work,
+      input.batch,
+      input.flopsPerToken,
+      input.computeDtype,
+      input.elementwiseBytesPerToken ?? 0,
+    );
     memorySeconds = parallel
       ? Math.max(memorySeconds, step.memorySeconds)
       : memorySeconds + step.memorySeconds;
@@ -86,12 +105,28 @@ export function estimateThroughput(input: ThroughputInput): Throughput {
       ? Math.max(prefillSecondsPerToken, step.prefillSecondsPerToken)
       : prefillSecondsPerToken + step.prefillSecondsPerToken;
   }
-  const stepTime = Math.max(memorySeconds, computeSeconds);
+  const gpuSeconds = Math.max(memorySeconds, computeSeconds);
+  const host = input.hostSecondsPerStep;
+  const stepTime = Math.max(gpuSeconds, host?.typical ?? 0);
+  const bound: ThroughputBound =
+    host && host.typical > gpuSeconds
+      ? 'host'
+      : computeSeconds > memorySeconds
+        ? 'compute'
+        : 'memory-bandwidth';
   return {
     decodeTokensPerSecond: input.batch / stepTime,
     decodeTokensPerSecondPerSequence: 1 / stepTime,
     prefillTokensPerSecond: 1 / prefillSecondsPerToken,
-    bound: computeSeconds > memorySeconds ? 'compute' : 'memory-bandwidth',
+    bound,
+    ...(host
+      ? {
+          decodeTokensPerSecondRange: {
+            low: input.batch / Math.max(gpuSeconds, host.slow),
+            high: input.batch / stepTime,
+          },
+        }
+      : {}),
   };
 }
 

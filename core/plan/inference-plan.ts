@@ -6,6 +6,11 @@ import type { NumericFormat } from '../formats/types';
 import { ENGINE_PROFILES, type EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
 import type { ModelSpec } from '../models/types';
+import {
+  eagerElementwiseBytesPerToken,
+  EAGER_DECODE_HOST_SECONDS_PER_LAYER,
+  EAGER_DECODE_HOST_SECONDS_PER_LAYER_SLOW,
+} from '../perf/eager-overheads';
 import { estimateThroughput, flopsPerToken, type DeviceWork } from '../perf/throughput';
 import { formatBytes, type ByteUnit } from '../units/bytes';
 import {
@@ -20,7 +25,7 @@ import {
 import { planAssumptions } from './assumptions';
 import { planModel } from './plan-model';
 import { requireFormat, requireKvFormat } from './lookups';
-import { cachedLayout, modelMemory } from './model-memory';
+import { cachedLayout, computeBytesOf, modelMemory } from './model-memory';
 import {
   EMPTY_BREAKDOWN,
   PLAN_SCHEMA,
@@ -240,7 +245,22 @@ function throughputFor(
     });
   }
   const attentionWidth = architecture ? architecture.attentionHeads * architecture.headDim : 0;
+  const engine = ENGINE_PROFILES[input.scenario.engine];
+  const eager = engine.activations === 'pytorch-eager' && architecture !== undefined;
+  const layers = architecture?.layers ?? 0;
   return estimateThroughput({
+    ...(eager
+      ? {
+          hostSecondsPerStep: {
+            typical: EAGER_DECODE_HOST_SECONDS_PER_LAYER * layers,
+            slow: EAGER_DECODE_HOST_SECONDS_PER_LAYER_SLOW * layers,
+          },
+          elementwiseBytesPerToken: eagerElementwiseBytesPerToken(
+            architecture,
+            computeBytesOf(format),
+          ),
+        }
+      : {}),
     work,
     arrangement: placed.arrangement,
     batch: input.scenario.batch,

@@ -66,8 +66,12 @@ export interface TrainingScenario {
   readonly pipelineParallel: number;
   readonly nodes: number;
   readonly offload: OffloadTarget;
-  /** Model FLOPs utilisation for the speed estimate. */
-  readonly mfu: number;
+  /**
+   * Model FLOPs utilisation for the speed estimate; absent → estimated from what a step does
+   * (core/training/training-speed-roofline.ts) where the architecture is known, else the
+   * default MFU.
+   */
+  readonly mfu?: number;
   /** Tokens to train on, for the time estimate; absent → no time. */
   readonly trainTokens?: number;
   /** false → model states only, as the ZeRO paper reports them. */
@@ -122,11 +126,14 @@ export interface DevicePlan {
   readonly layers: number;
 }
 
-export type ThroughputBound = 'memory-bandwidth' | 'compute';
+/** What paces decoding: reading memory, the matrix math, or the host launching eager kernels. */
+export type ThroughputBound = 'memory-bandwidth' | 'compute' | 'host';
 
 /** Training speed: 6 × params FLOPs per token (8 × with full recompute) over devices × peak × MFU. */
 export interface TrainingThroughput {
   readonly trainingTokensPerSecond: number;
+  /** The model FLOPs utilisation the estimate amounts to (the given one, or the roofline's). */
+  readonly mfu?: number;
   /** Seconds to train `trainTokens`, when given. */
   readonly secondsToTrain: number | null;
   readonly bound: 'compute';
@@ -140,6 +147,11 @@ export interface Throughput {
   readonly prefillTokensPerSecond: number;
   /** What limits decoding. */
   readonly bound: ThroughputBound;
+  /**
+   * Eager engines are paced by the host's CPU (Python, kernel launches): decode speed on a
+   * slow and a typical host (tokens/s, all sequences). Absent for graph-captured engines.
+   */
+  readonly decodeTokensPerSecondRange?: { readonly low: number; readonly high: number };
 }
 
 export interface Assumption {

@@ -4,7 +4,6 @@ import { DEFAULT_MARGIN_FRACTION } from '../plan/verdict';
 import { DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS, LORA_TARGETS } from './lora';
 import { OPTIMIZERS } from './optimizers';
 import { PRECISION_RECIPES } from './precision';
-import { DEFAULT_MFU } from './speed';
 
 /**
  * The defaults of a training scenario: a full fine-tune in mixed precision with AdamW on one
@@ -27,7 +26,6 @@ export const DEFAULT_TRAINING_SCENARIO: TrainingScenario = {
   pipelineParallel: 1,
   nodes: 1,
   offload: 'none',
-  mfu: DEFAULT_MFU,
   includeActivations: true,
   marginFraction: DEFAULT_MARGIN_FRACTION,
 };
@@ -105,7 +103,7 @@ export function validateTrainingScenario(scenario: TrainingScenario): void {
       'Offloading parameters needs ZeRO stage 3 (DeepSpeed offload_param is a ZeRO-3 feature).',
     );
   }
-  if (!(scenario.mfu > 0 && scenario.mfu <= 1))
+  if (scenario.mfu !== undefined && !(scenario.mfu > 0 && scenario.mfu <= 1))
     throw bad(`MFU is a fraction above 0 and at most 1 (got ${scenario.mfu}).`);
   if (
     scenario.trainTokens !== undefined &&

@@ -206,11 +206,21 @@ export function trainingAssumptions(input: TrainingAssumptionInput): Assumption[
     source:
       'Kaplan et al. 2020 (6N; 8N with full recompute; 4N for frozen LoRA bases) + PaLM appendix B attention (12·L·H·Q·T)',
   });
-  list.push({
-    name: 'model FLOPs utilisation (MFU)',
-    value: scenario.mfu,
-    source: 'Dubey et al. 2024, Llama 3, table 4: 38–43 % BF16 MFU (default 0.4)',
-  });
+  list.push(
+    scenario.mfu !== undefined
+      ? {
+          name: 'model FLOPs utilisation (MFU)',
+          value: scenario.mfu,
+          source: 'given; Dubey et al. 2024, Llama 3, table 4: 38–43 % BF16 MFU at scale',
+        }
+      : {
+          name: 'training speed',
+          value:
+            'estimated from the step: matrix math + element-wise, loss and optimizer memory traffic',
+          source:
+            'core/training/training-speed-roofline.ts: cuBLAS GEMM efficiency (llama.cpp PR #4766 calibration), eager element-wise bytes per op (transformers modeling_llama.py), fused AdamW traffic; without an architecture, or with tensor/pipeline parallelism, 0.4 MFU (Dubey et al. 2024, table 4)',
+        },
+  );
   const seen = new Set<string>();
   for (const device of input.devices) {
     if (seen.has(device.id)) continue;

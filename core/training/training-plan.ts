@@ -1,6 +1,6 @@
 import { planModel } from '../plan/plan-model';
 import type { DeviceSpec } from '../devices/types';
-import type { ModelSpec } from '../models/types';
+import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { deviceCapacity, usableBytes } from '../plan/allocation';
 import { ENGINE_PROFILES } from '../memory/engine-profiles';
 import { MAX_DEVICES_SEARCHED } from '../plan/inference-plan';
@@ -11,6 +11,8 @@ import {
   type MemoryBreakdown,
   type Plan,
   type TrainingScenario,
+  type LoraTarget,
+  type TrainingThroughput,
   type Verdict,
 } from '../plan/types';
 import { buildVerdict } from '../plan/verdict';
@@ -22,7 +24,8 @@ import { layoutParallelism, stageOfRank, type ParallelLayout } from './paralleli
 import { paramProfile, QLORA_BASE_FORMAT } from './param-profile';
 import { adapterRecipe, PRECISION_RECIPES, STATE_DTYPE_BYTES, stateDtypeFor } from './precision';
 import { validateTrainingScenario } from './scenario';
-import { trainingFlopsPerToken, trainingThroughput } from './speed';
+import { DEFAULT_MFU, trainingFlopsPerToken, trainingThroughput } from './speed';
+import { rooflineTrainingThroughput } from './training-speed-roofline';
 import {
   breakdownTotal,
   stageActivationBytes,
@@ -158,6 +161,33 @@ function minimumDevices(
   return high * perCopy;
 }
 
+/** Input and output widths of the linears of one decoder layer that carry adapters. */
+function adaptedWidths(
+  architecture: ArchitectureSpec,
+  targets: readonly LoraTarget[],
+): { inputs: number; outputs: number } {
+  const h = architecture.hiddenSize;
+  const q = architecture.attentionHeads * architecture.headDim;
+  const kv = architecture.kvHeads * architecture.headDim;
+  const f = architecture.intermediateSize;
+  const shapes: Readonly<Record<LoraTarget, readonly [number, number]>> = {
+    q: [h, q],
+    k: [h, kv],
+    v: [h, kv],
+    o: [q, h],
+    gate: [h, f],
+    up: [h, f],
+    down: [f, h],
+  };
+  let inputs = 0;
+  let outputs = 0;
+  for (const target of new Set(targets)) {
+    inputs += shapes[target][0];
+    outputs += shapes[target][1];
+  }
+  return { inputs, outputs };
+}
+
 /** Bytes per parameter ZeRO-3 gathers for a module: weights and gradients, or a frozen base alone. */
 function gatherBytesPerParam(scenario: TrainingScenario): number {
   const recipe = PRECISION_RECIPES[scenario.precision];
@@ -255,6 +285,57 @@ export function planTraining(input: TrainingPlanInput): Plan {
     architecture,
     contextTokens: scenario.contextTokens,
   });
+  const speedOf = (): TrainingThroughput => {
+    if (
+      scenario.mfu !== undefined ||
+      !architecture ||
+      layout.tensorParallel !== 1 ||
+      layout.pipelineParallel !== 1
+    ) {
+      const mfu = scenario.mfu ?? DEFAULT_MFU;
+      return {
+        ...trainingThroughput(
+          devices,
+          layout.nodes,
+          recipe.computeDtype,
+          mfu,
+          flopsPerToken,
+          scenario.trainTokens,
+        ),
+        mfu,
+      };
+    }
+    const optimizerBytes =
+      profile.layers.reduce((sum, group) => sum + group.optimizerBytes, 0) +
+      profile.embedding.optimizerBytes +
+      profile.head.optimizerBytes;
+    const optimizerShards = scenario.zeroStage >= 1 ? layout.dataParallel : 1;
+    return rooflineTrainingThroughput(
+      devices,
+      layout.nodes,
+      {
+        architecture,
+        recipe,
+        checkpointing: scenario.checkpointing,
+        tokensPerStep: scenario.microBatch * scenario.contextTokens * scenario.gradAccum,
+        microBatches: scenario.gradAccum,
+        sequenceTokens: scenario.contextTokens,
+        flashAttention: scenario.flashAttention,
+        loraLinearsPerLayer: scenario.finetune === 'full' ? 0 : new Set(scenario.loraTargets).size,
+        adapterParams: profile.loraParams ?? 0,
+        adaptedWidthsPerLayer:
+          scenario.finetune === 'full'
+            ? { inputs: 0, outputs: 0 }
+            : adaptedWidths(architecture, scenario.loraTargets),
+        flopsPerToken,
+        trainableParams: profile.trainableParams / optimizerShards,
+        stateBytesPerParam:
+          profile.trainableParams > 0 ? optimizerBytes / profile.trainableParams : 0,
+        heldParams: model.params,
+      },
+      scenario.trainTokens,
+    );
+  };
   const settings = {
     sequenceTokens: scenario.contextTokens,
     microBatch: scenario.microBatch,
@@ -271,17 +352,7 @@ export function planTraining(input: TrainingPlanInput): Plan {
     scenario: { ...scenario, devices: devices.map((device) => device.id) },
     memory: { breakdown: peak.breakdown, total: breakdownTotal(peak.breakdown), perDevice },
     verdict,
-    throughput:
-      devices.length > 0
-        ? trainingThroughput(
-            devices,
-            layout.nodes,
-            recipe.computeDtype,
-            scenario.mfu,
-            flopsPerToken,
-            scenario.trainTokens,
-          )
-        : null,
+    throughput: devices.length > 0 ? speedOf() : null,
     assumptions: trainingAssumptions({
       model,
       devices,

@@ -134,7 +134,7 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
         ? ` · ${scenario.trainTokens.toExponential(2)} tokens in ${duration(t.secondsToTrain)}`
         : '';
     lines.push(
-      `Speed     training ≈ ${rate(t.trainingTokensPerSecond)} tokens/s, ${t.bound} bound at MFU ${scenario.mfu}${time}`,
+      `Speed     training ≈ ${rate(t.trainingTokensPerSecond)} tokens/s, ${t.bound} bound at MFU ${(t.mfu ?? scenario.mfu ?? 0).toFixed(2)}${scenario.mfu === undefined ? ' (estimated)' : ''}${time}`,
     );
   }
   if (plan.solution) {

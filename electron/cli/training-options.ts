@@ -210,7 +210,7 @@ export function addTrainingOptions(command: Command): Command {
     )
     .option(
       '--mfu <f>',
-      `model FLOPs utilisation for the speed estimate (default ${DEFAULTS.mfu})`,
+      'model FLOPs utilisation for the speed estimate (default: estimated from the step for eager PyTorch)',
       utilisation,
     )
     .option(

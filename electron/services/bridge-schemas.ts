@@ -102,7 +102,7 @@ const trainingScenarioSchema = z
     pipelineParallel: bounded(PARALLEL_DEGREE_BOUND),
     nodes: bounded(NODES_BOUND),
     offload: z.enum(['none', 'optimizer', 'optimizer+params']),
-    mfu: bounded(MFU_BOUND),
+    mfu: bounded(MFU_BOUND).optional(),
     trainTokens: bounded(TRAIN_TOKENS_BOUND).optional(),
     includeActivations: z.boolean(),
     marginFraction: bounded(MARGIN_BOUND),
