@@ -4,14 +4,15 @@
  * passes when it ends as README documents (exit 0/1/2, never 3; the HTTP answer expected),
  * within 5 s (MAX_ROW_MS), with no stack trace. Exits 1 if any row fails.
  *
- *   npm run robustness [-- --concurrency 2]
+ *   npm run robustness [-- --concurrency 2]   (one row at a time by default: the machine is shared)
  */
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import { browserCases, startRobustnessServer } from './robustness-browser';
-import { cliCases, type CliCase } from './robustness-cli-cases';
+import type { CliCase } from './robustness-case';
+import { cliCases } from './robustness-cli-cases';
 import { makeFixtures, type Fixtures } from './robustness-fixtures';
 
 /** Longest a row may take (issue 16 acceptance: "within 5 s"). */
@@ -194,7 +195,7 @@ export function renderDocument(rows: readonly Row[], skipped: readonly string[])
 async function main(): Promise<number> {
   const concurrencyIndex = process.argv.indexOf('--concurrency');
   const concurrency =
-    concurrencyIndex > 0 ? Math.max(1, Number(process.argv[concurrencyIndex + 1]) || 1) : 2;
+    concurrencyIndex > 0 ? Math.max(1, Number(process.argv[concurrencyIndex + 1]) || 1) : 1;
   const fixtures = await makeFixtures();
   try {
     const all = cliCases(fixtures);
