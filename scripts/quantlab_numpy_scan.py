@@ -97,10 +97,11 @@ def blockwise8(buf, n, block):
     blocks = n // block
     amax = block_absmax(buf, n, block)
     inv, step = buf.inv64[:blocks], buf.step64[:blocks]
+    # dtype=float64: under NEP 50 a Python float beside a float32 array computes in float32.
     with np.errstate(divide='ignore'):
-        np.divide(127.0, amax, out=inv)
+        np.divide(127.0, amax, out=inv, dtype=np.float64)
     inv[amax == 0] = 0.0  # core/quantlab/linear.ts: an all-zero group has inverse 0
-    np.divide(amax, 127.0, out=step)
+    np.divide(amax, 127.0, out=step, dtype=np.float64)
     p = buf.f64[:n].reshape(blocks, block)
     np.multiply(buf.x[:n].reshape(blocks, block), inv[:, None], out=p)
     np.rint(p, out=p)
