@@ -210,6 +210,8 @@ export type ScanStatus =
       readonly pass: 'opening' | 'stats' | 'scan';
       readonly bytesDone: number;
       readonly bytesTotal: number;
+      /** Milliseconds since the scan started: with the bytes, its rate and time left (core/quantlab/scan-progress). */
+      readonly elapsedMs: number;
     }
   | { readonly state: 'done'; readonly result: ScanResult }
   | { readonly state: 'failed'; readonly error: SerializedError }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { HeadroomError } from '../../core/errors';
 import type { QuantMetrics } from '../../core/quantlab/metrics';
+import { scanSpeedText } from '../../core/quantlab/scan-progress';
 import { formatBytes } from '../../core/units/bytes';
 import {
   CHANNEL_AXES,
@@ -236,16 +237,20 @@ function checkInputs(options: QuantOptions): void {
 function progressWriter(
   output: QuantCommandOutput,
   json: boolean,
-): ((done: number, total: number) => void) | undefined {
+): ((done: number, total: number, elapsedMs?: number) => void) | undefined {
   if (json || !output.interactive) return undefined;
+  const startedMs = performance.now();
   let last = -1;
-  return (done, total) => {
+  let width = 0;
+  return (done, total, elapsedMs = performance.now() - startedMs) => {
     const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
     if (percent === last) return;
     last = percent;
-    output.stderr(
-      `\rheadroom: reading ${percent}% of ${(total / 1e9).toFixed(2)} GB${percent === 100 ? '\n' : ''}`,
-    );
+    const speed = scanSpeedText({ bytesDone: done, bytesTotal: total, elapsedMs });
+    const line = `headroom: reading ${percent}% of ${(total / 1e9).toFixed(2)} GB${speed ? ` (${speed})` : ''}`;
+    // Spaces over the rest of a longer previous line (the time left shrinks as it counts down).
+    output.stderr(`\r${line.padEnd(width)}${percent === 100 ? '\n' : ''}`);
+    width = line.length;
   };
 }
 
@@ -308,7 +313,9 @@ async function runQuant(options: QuantOptions, output: QuantCommandOutput): Prom
     ...(options.tensor !== undefined ? { tensors: [options.tensor] } : {}),
     ...(options.threshold !== undefined ? { outlierThreshold: options.threshold } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
-    ...(onProgress ? { onProgress: (p) => onProgress(p.bytesDone, p.bytesTotal) } : {}),
+    ...(onProgress
+      ? { onProgress: (p) => onProgress(p.bytesDone, p.bytesTotal, p.elapsedMs) }
+      : {}),
   });
   output.stdout(
     json

@@ -96,7 +96,7 @@ export function createScanRegistry(options: ScanRegistryOptions = {}): ScanRegis
       }
       const scanId = randomUUID();
       const entry: ScanEntry = {
-        status: { state: 'running', pass: 'opening', bytesDone: 0, bytesTotal: 0 },
+        status: { state: 'running', pass: 'opening', bytesDone: 0, bytesTotal: 0, elapsedMs: 0 },
         abort: new AbortController(),
       };
       scans.set(scanId, entry);
@@ -109,9 +109,9 @@ export function createScanRegistry(options: ScanRegistryOptions = {}): ScanRegis
           : {}),
         ...(options.workers ? { workers: options.workers } : {}),
         signal: entry.abort.signal,
-        onProgress: ({ pass, bytesDone, bytesTotal }) => {
+        onProgress: ({ pass, bytesDone, bytesTotal, elapsedMs }) => {
           if (entry.status.state === 'running')
-            entry.status = { state: 'running', pass, bytesDone, bytesTotal };
+            entry.status = { state: 'running', pass, bytesDone, bytesTotal, elapsedMs };
         },
       }).then(
         (report) => {

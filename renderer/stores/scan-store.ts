@@ -91,7 +91,13 @@ export const useScanStore = defineStore('scan', () => {
       });
       scanId.value = started.scanId;
       scannedMethods.value = methods;
-      status.value = { state: 'running', pass: 'opening', bytesDone: 0, bytesTotal: 0 };
+      status.value = {
+        state: 'running',
+        pass: 'opening',
+        bytesDone: 0,
+        bytesTotal: 0,
+        elapsedMs: 0,
+      };
       const id = started.scanId;
       for (;;) {
         const next = await bridge.scanStatus(id);

@@ -43,6 +43,8 @@ export interface ScanProgress {
   /** Bytes read so far, both passes counted. */
   readonly bytesDone: number;
   readonly bytesTotal: number;
+  /** Milliseconds since the scan started (headers read included). */
+  readonly elapsedMs: number;
 }
 
 export interface ScanOptions {
@@ -140,6 +142,7 @@ function mergeInJobOrder(
  * @example await scanSafetensors('model.safetensors', { methods: [{ method: 'nf4', blockSize: 64, doubleQuant: false }] })
  */
 export async function scanSafetensors(path: string, options: ScanOptions): Promise<ScanReport> {
+  const startedMs = performance.now();
   const methods = options.methods.map(validateMethod);
   const outlierThreshold = options.outlierThreshold ?? LLM_INT8_DEFAULT_THRESHOLD;
   const checkpoint = await openCheckpoint(path);
@@ -163,7 +166,7 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
   const kernelsUsed = new Set<string>();
   const progress = (pass: ScanPass) => (bytes: number) => {
     bytesDone += bytes;
-    options.onProgress?.({ pass, bytesDone, bytesTotal });
+    options.onProgress?.({ pass, bytesDone, bytesTotal, elapsedMs: performance.now() - startedMs });
   };
   const context = (pass: ScanPass, job: ScanJob, stats?: TensorStats): JobContext => ({
     key: `${pass}:${job.tensorIndex}`,

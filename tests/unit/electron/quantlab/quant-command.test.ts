@@ -13,13 +13,16 @@ import { encodeValues, writeSafetensors } from './safetensors-writer';
 const SEED_VALUES = '1.2,-0.5,-4.3,1.2,-3.1,0.8,2.4,5.4';
 
 /** Runs `headroom quant …` in process, collecting what it prints. */
-async function quant(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+async function quant(
+  args: readonly string[],
+  interactive = false,
+): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const command = quantCommand({
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    interactive: false,
+    interactive,
   }).exitOverride();
   await command.parseAsync([...args], { from: 'user' });
   return { stdout, stderr };
@@ -122,6 +125,16 @@ describe('headroom quant --json (schema headroom.quant/v1)', () => {
     expect(tensors.map((t) => t.name)).toEqual(['big', 'small']);
     expect(all['storedBytes']).toBe(tensors[0]!.storedBytes + tensors[1]!.storedBytes);
     expect(tensors[0]!.metrics).toEqual((one['tensors'] as { metrics: unknown }[])[0]!.metrics);
+  });
+
+  it('shows a file scan’s progress on a terminal, with its rate once there is one', async () => {
+    const { stderr } = await quant(['--file', file, '--method', 'q8_0'], true);
+    const lines = stderr.split('\r').filter((line) => line !== '');
+    expect(lines.at(-1)).toMatch(/^headroom: reading 100% of 0\.00 GB( \(\d+\.\d\d GB\/s\))? *\n$/);
+    for (const line of lines.slice(0, -1))
+      expect(line).toMatch(
+        /^headroom: reading \d+% of 0\.00 GB( \(\d+\.\d\d GB\/s, .+ left\))? *$/,
+      );
   });
 
   it('counts outliers at the --threshold a file scan is given', async () => {

@@ -141,10 +141,14 @@ describe('streaming scans of a safetensors file', () => {
       pass: 'scan',
       bytesDone: 2 * dataBytes,
       bytesTotal: 2 * dataBytes,
+      elapsedMs: expect.any(Number),
     });
     expect(seen.some((p) => p.pass === 'stats')).toBe(true);
-    for (let k = 1; k < seen.length; k++)
+    for (let k = 1; k < seen.length; k++) {
       expect(seen[k]!.bytesDone).toBeGreaterThan(seen[k - 1]!.bytesDone);
+      expect(seen[k]!.elapsedMs).toBeGreaterThanOrEqual(seen[k - 1]!.elapsedMs);
+    }
+    expect(seen[0]!.elapsedMs).toBeGreaterThan(0);
     expect(report.bytesRead).toBe(2 * dataBytes);
   });
 
