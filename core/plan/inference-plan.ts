@@ -1,3 +1,4 @@
+import { inferenceAccuracy } from '../calibration/accuracy';
 import { GENERIC_CPU } from '../devices/cpu';
 import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
@@ -341,7 +342,9 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   }
 
   const minDevices = input.skipMinDevices ? null : minimumDevices(input, memory, engine, layered);
+  const accuracy = inferenceAccuracy(scenario.engine, format.id, architecture !== undefined);
   const verdict = buildVerdict({
+    accuracy,
     perDevice: placement.perDevice,
     marginFraction: scenario.marginFraction,
     offload,
@@ -359,6 +362,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
     memory: { breakdown, total, perDevice: placement.perDevice },
     verdict,
     throughput: throughputFor(model, layout, format, { ...placed, offload }, input),
+    accuracy,
     assumptions: planAssumptions({
       model,
       format,

@@ -1,3 +1,4 @@
+import type { PlanAccuracy } from '../calibration/accuracy';
 import type { EngineId } from '../formats/types';
 
 /** The memory categories of every plan, inference and training alike (bytes). */
@@ -195,6 +196,8 @@ export interface PlanOf<S extends Scenario, T> {
   readonly verdict: Verdict;
   readonly throughput: T | null;
   readonly solution?: Solution;
+  /** How far this kind of plan was from measured runs (core/calibration/accuracy.ts). */
+  readonly accuracy: PlanAccuracy;
   readonly assumptions: readonly Assumption[];
   readonly warnings: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { worstCaseUsedBytes, type PlanAccuracy } from '../calibration/accuracy';
 import type { DevicePlan, OffloadSplit, Verdict } from './types';
 
 /** Default safety margin: a plan using more than 95 % of usable memory is "tight". */
@@ -7,12 +8,15 @@ export const DEFAULT_MARGIN_FRACTION = 0.05;
 export function fitStatus(
   perDevice: readonly DevicePlan[],
   marginFraction: number,
+  accuracy?: PlanAccuracy,
 ): 'fits' | 'tight' | 'over' {
   let tight = false;
   for (const plan of perDevice) {
     const usable = plan.headroom + plan.used;
     if (plan.headroom < 0) return 'over';
     if (plan.used > usable * (1 - marginFraction)) tight = true;
+    // Within the measured error band of this kind of plan: it may not fit after all.
+    if (accuracy && worstCaseUsedBytes(plan.used, accuracy) > usable) tight = true;
   }
   return tight ? 'tight' : 'fits';
 }
@@ -27,6 +31,8 @@ export function buildVerdict(input: {
   readonly offloadPossible: boolean;
   readonly minDevices: number | null;
   readonly formatBytes: (bytes: number) => string;
+  /** The plan's measured accuracy: a headroom inside its error band is "tight". */
+  readonly accuracy?: PlanAccuracy;
 }): Verdict {
   const { perDevice, marginFraction, offload, minDevices, formatBytes } = input;
   if (perDevice.length === 0) {
@@ -38,7 +44,7 @@ export function buildVerdict(input: {
         'No device was given: the plan lists the memory the model needs, without a verdict or speed.',
     };
   }
-  const status = offload ? 'over' : fitStatus(perDevice, marginFraction);
+  const status = offload ? 'over' : fitStatus(perDevice, marginFraction, input.accuracy);
   const tightest = perDevice.reduce((a, b) => (b.headroom < a.headroom ? b : a));
   if (status === 'fits') {
     return {
@@ -53,7 +59,11 @@ export function buildVerdict(input: {
       status: 'tight',
       fits: true,
       minDevices,
-      reason: `Fits, but ${tightest.name} would be within the ${percent(marginFraction)} safety margin (${formatBytes(tightest.headroom)} left): longer prompts or fragmentation may run out of memory.`,
+      reason:
+        input.accuracy?.lowestError != null &&
+        worstCaseUsedBytes(tightest.used, input.accuracy) > tightest.used + tightest.headroom
+          ? `Fits, but ${tightest.name} would have ${formatBytes(tightest.headroom)} left, inside this kind of plan's measured error (${input.accuracy.summary}): it may run out of memory.`
+          : `Fits, but ${tightest.name} would be within the ${percent(marginFraction)} safety margin (${formatBytes(tightest.headroom)} left): longer prompts or fragmentation may run out of memory.`,
     };
   }
   if (offload && input.offloadPossible) {

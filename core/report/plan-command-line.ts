@@ -44,6 +44,7 @@ function trainingFlags(plan: TrainingPlan): string[] {
   const s = plan.scenario;
   const flags = ['--mode', 'training', '--precision', s.precision, '--optimizer', s.optimizer];
   if (s.optimizerStateDtype) flags.push('--optimizer-dtype', s.optimizerStateDtype);
+  if (s.adapterDtype) flags.push('--adapter-dtype', s.adapterDtype);
   flags.push('--finetune', s.finetune);
   if (s.finetune !== 'full')
     flags.push('--lora-rank', String(s.loraRank), '--lora-targets', s.loraTargets.join(','));
@@ -64,7 +65,8 @@ function trainingFlags(plan: TrainingPlan): string[] {
   else flags.push('--zero', String(s.zeroStage));
   flags.push('--tp', String(s.tensorParallel), '--pp', String(s.pipelineParallel));
   if (s.sequenceParallel) flags.push('--sequence-parallel');
-  flags.push('--nodes', String(s.nodes), '--offload', s.offload, '--mfu', String(s.mfu));
+  flags.push('--nodes', String(s.nodes), '--offload', s.offload);
+  if (s.mfu !== undefined) flags.push('--mfu', String(s.mfu));
   if (s.trainTokens !== undefined) flags.push('--train-tokens', String(s.trainTokens));
   if (!s.includeActivations) flags.push('--no-activations');
   flags.push('--margin', String(s.marginFraction));

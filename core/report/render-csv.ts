@@ -60,6 +60,7 @@ export function csvHeader(unit: ByteUnit): string[] {
     'prefill_tokens_per_s',
     'training_tokens_per_s',
     'seconds_to_train',
+    'accuracy',
   ];
 }
 
@@ -155,6 +156,7 @@ export function renderReportCsv(report: FitReport): string {
         plan.verdict.fits,
         plan.verdict.minDevices,
         ...speedCells(plan),
+        plan.accuracy.summary,
       ]);
     });
   }

@@ -142,6 +142,7 @@ export function planFacts(plan: Plan, unit: ByteUnit): { main: string[]; more: s
     `scenario: ${scenarioLine(plan)}`,
     `devices: ${devicesLine(plan)}`,
     `speed: ${speedLine(plan)}`,
+    `accuracy: ${plan.accuracy.summary}`,
   ];
   const more: string[] = [];
   const solution = solutionLine(plan);

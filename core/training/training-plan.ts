@@ -1,3 +1,4 @@
+import { trainingAccuracy } from '../calibration/accuracy';
 import { planModel } from '../plan/plan-model';
 import type { DeviceSpec } from '../devices/types';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
@@ -260,7 +261,19 @@ export function planTraining(input: TrainingPlanInput): Plan {
     input.skipMinDevices || devices.length === 0
       ? null
       : minimumDevices(devices[0]!, context, activations, scenario.zeroStage);
+  const accuracy = trainingAccuracy({
+    hasArchitecture: architecture !== undefined,
+    gpus: devices.length * layout.nodes,
+    sharded:
+      scenario.zeroStage !== 0 ||
+      scenario.offload !== 'none' ||
+      layout.tensorParallel !== 1 ||
+      layout.pipelineParallel !== 1,
+    precision: scenario.precision,
+    qlora: scenario.finetune === 'qlora',
+  });
   let verdict: Verdict = buildVerdict({
+    accuracy,
     perDevice,
     marginFraction: scenario.marginFraction,
     offload: null,
@@ -353,6 +366,7 @@ export function planTraining(input: TrainingPlanInput): Plan {
     memory: { breakdown: peak.breakdown, total: breakdownTotal(peak.breakdown), perDevice },
     verdict,
     throughput: devices.length > 0 ? speedOf() : null,
+    accuracy,
     assumptions: trainingAssumptions({
       model,
       devices,

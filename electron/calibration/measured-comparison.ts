@@ -11,6 +11,7 @@ import {
 } from '../../core/calibration/measured-run';
 import { catalogDeviceForName } from '../../core/devices/name-match';
 import { HeadroomError } from '../../core/errors';
+import type { Plan, Throughput } from '../../core/plan/types';
 import { inferenceRunArgs, trainingRunArgs } from './measured-run-args';
 
 /**
@@ -105,3 +106,93 @@ export function speedRecords(
 /** plan / measured − 1: negative when the plan is low (the dangerous side). */
 export const planError = (plannedBytes: number, measuredBytes: number): number =>
   plannedBytes / measuredBytes - 1;
+
+/** A measured speed and the plan figure it is compared with. */
+export interface SpeedCase {
+  readonly set: string;
+  readonly id: string;
+  /** What was measured, in words. */
+  readonly what: string;
+  readonly args: readonly string[];
+  readonly measured: number;
+  /** The plan's figure for it (tokens/s). */
+  readonly planned: (plan: Plan) => number | null;
+}
+
+const inferenceSpeed = (plan: Plan): Throughput | null =>
+  plan.throughput && 'decodeTokensPerSecond' in plan.throughput ? plan.throughput : null;
+
+/**
+ * The speed cases of some run sets: prefill (one forward of the prompt, batch 1) and eager
+ * decode through transformers, the CUDA-graph GEMV bound through vLLM (the engine that runs its
+ * decode as CUDA graphs), and every training run's tokens/s.
+ */
+export function speedCases(sets: readonly MeasuredRunSet[], configDir: string): SpeedCase[] {
+  const cases: SpeedCase[] = [];
+  for (const set of sets) {
+    for (const record of set.records) {
+      const config = configPathFor(configDir, record.kind === 'runtime' ? '' : record.modelId);
+      const plan = (engine: string, context: number): string[] => [
+        'plan',
+        '--model',
+        config,
+        '--device',
+        set.deviceId,
+        '--engine',
+        engine,
+        '--weights',
+        'bf16',
+        '--context',
+        String(context),
+        '--json',
+      ];
+      if (record.kind === 'speed') {
+        if (record.prefillTokensPerSecond !== undefined && record.prefillTokens !== undefined) {
+          cases.push({
+            set: set.name,
+            id: `${record.id} prefill`,
+            what: `prefill, ${record.prefillTokens} tokens, transformers`,
+            args: plan('transformers', record.prefillTokens),
+            measured: record.prefillTokensPerSecond,
+            planned: (p) => inferenceSpeed(p)?.prefillTokensPerSecond ?? null,
+          });
+        }
+        if (record.decodeTokensPerSecondEager !== undefined) {
+          cases.push({
+            set: set.name,
+            id: `${record.id} decode`,
+            what: 'decode, batch 1, transformers generate() (eager)',
+            args: plan('transformers', 256),
+            measured: record.decodeTokensPerSecondEager,
+            planned: (p) => inferenceSpeed(p)?.decodeTokensPerSecond ?? null,
+          });
+        }
+        if (record.gemvBytesPerSecond !== undefined && record.gemvWeightBytes !== undefined) {
+          cases.push({
+            set: set.name,
+            id: record.id,
+            what: 'decode bound: bf16 GEMVs over the weights as a CUDA graph, vs vLLM batch-1 decode',
+            args: plan('vllm', 128),
+            measured: record.gemvBytesPerSecond / record.gemvWeightBytes,
+            planned: (p) => inferenceSpeed(p)?.decodeTokensPerSecond ?? null,
+          });
+        }
+      }
+      if (record.kind === 'training') {
+        const memory = memoryCases([{ ...set, records: [record] }], configDir)[0]!;
+        cases.push({
+          set: set.name,
+          id: record.id,
+          what: 'training tokens/s',
+          args: memory.args,
+          measured: record.tokensPerSecond,
+          planned: (p) =>
+            p.throughput && 'trainingTokensPerSecond' in p.throughput
+              ? p.throughput.trainingTokensPerSecond
+              : null,
+        });
+      }
+    }
+  }
+  return cases;
+}

@@ -111,6 +111,7 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
       ? ` (minimum devices of this kind: ${plan.verdict.minDevices})`
       : '';
   lines.push(`Verdict   ${STATUS_WORDS[plan.verdict.status]}: ${plan.verdict.reason}${minDevices}`);
+  lines.push(`Accuracy  ${plan.accuracy.summary}`);
   if (
     plan.throughput &&
     'decodeTokensPerSecond' in plan.throughput &&

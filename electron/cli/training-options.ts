@@ -55,6 +55,7 @@ export const TRAINING_ONLY = [
   'nodes',
   'offload',
   'mfu',
+  'adapterDtype',
   'trainTokens',
   'activations',
 ] as const;
@@ -78,6 +79,7 @@ export interface TrainingOptions {
   nodes?: number;
   offload?: OffloadTarget;
   mfu?: number;
+  adapterDtype?: 'fp32' | 'bf16';
   trainTokens?: number;
   activations: boolean;
 }
@@ -100,6 +102,7 @@ export function trainingScenarioOf(
   set('precision', options.precision);
   set('optimizer', options.optimizer);
   set('optimizerStateDtype', options.optimizerDtype);
+  set('adapterDtype', options.adapterDtype);
   set('finetune', options.finetune);
   set('loraRank', options.loraRank);
   set('loraTargets', options.loraTargets);
@@ -139,6 +142,12 @@ export function addTrainingOptions(command: Command): Command {
       new Option(
         '--optimizer-dtype <dtype>',
         'optimizer moment dtype (default: bf16 for --precision bf16, else fp32)',
+      ).choices(['fp32', 'bf16']),
+    )
+    .addOption(
+      new Option(
+        '--adapter-dtype <dtype>',
+        "LoRA adapter dtype (default fp32, peft's; bf16 as the QLoRA paper's qlora.py casts them)",
       ).choices(['fp32', 'bf16']),
     )
     .addOption(

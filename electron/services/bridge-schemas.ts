@@ -107,6 +107,7 @@ const trainingScenarioSchema = z
     includeActivations: z.boolean(),
     marginFraction: bounded(MARGIN_BOUND),
     optimizerStateDtype: z.enum(['fp32', 'bf16']).optional(),
+    adapterDtype: z.enum(['fp32', 'bf16']).optional(),
     fsdp: z.enum(['full', 'grad-op']).optional(),
     sequenceParallel: z.boolean().optional(),
   })

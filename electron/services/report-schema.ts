@@ -34,11 +34,13 @@ const inferenceThroughput = z.object({
   decodeTokensPerSecond: rate,
   decodeTokensPerSecondPerSequence: rate,
   prefillTokensPerSecond: rate,
-  bound: z.enum(['memory-bandwidth', 'compute']),
+  bound: z.enum(['memory-bandwidth', 'compute', 'host']),
+  decodeTokensPerSecondRange: z.object({ low: rate, high: rate }).optional(),
 });
 
 const trainingThroughput = z.object({
   trainingTokensPerSecond: rate,
+  mfu: z.number().positive().optional(),
   secondsToTrain: rate,
   bound: z.literal('compute'),
 });
@@ -68,6 +70,14 @@ const plan = z.object({
     reason: z.string().min(1),
   }),
   throughput: z.union([inferenceThroughput, trainingThroughput]).nullable(),
+  accuracy: z.object({
+    basis: z.enum(['measured', 'formula']),
+    family: z.string().nullable(),
+    runs: z.number().int().min(0),
+    lowestError: z.number().nullable(),
+    highestError: z.number().nullable(),
+    summary: z.string().min(1),
+  }),
   assumptions: z.array(
     z.object({
       name: z.string().min(1),
