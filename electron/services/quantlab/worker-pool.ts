@@ -42,6 +42,8 @@ export interface PassOptions {
 export class ScanWorkerPool {
   private readonly workers: Worker[] = [];
   private readonly contextKeys: (string | undefined)[] = [];
+  /** Threads being stopped (after an abort or a failure); close() waits for them too. */
+  private stopping: Promise<unknown> = Promise.resolve();
 
   constructor(readonly size: number) {}
 
@@ -126,10 +128,12 @@ export class ScanWorkerPool {
     });
   }
 
-  /** Stops every worker thread. */
+  /** Stops every worker thread; resolves once they have all exited. */
   async close(): Promise<void> {
     const workers = this.workers.splice(0);
     this.contextKeys.length = 0;
-    await Promise.all(workers.map((worker) => worker?.terminate()));
+    const stopped = Promise.all([this.stopping, ...workers.map((worker) => worker?.terminate())]);
+    this.stopping = stopped;
+    await stopped;
   }
 }
