@@ -23,6 +23,23 @@ export function fitStatus(
 
 const percent = (fraction: number): string => `${Math.round(fraction * 100)} %`;
 
+/** Why a plan that fits is tight: the safety margin, the measured error band, or both. */
+function tightReason(
+  device: DevicePlan,
+  marginFraction: number,
+  accuracy: PlanAccuracy | undefined,
+  formatBytes: (bytes: number) => string,
+): string {
+  const usable = device.used + device.headroom;
+  const inBand = accuracy !== undefined && worstCaseUsedBytes(device.used, accuracy) > usable;
+  const inMargin = device.used > usable * (1 - marginFraction);
+  const why = [
+    ...(inMargin ? [`the ${percent(marginFraction)} safety margin`] : []),
+    ...(inBand && accuracy ? [`this kind of plan's measured error (${accuracy.summary})`] : []),
+  ].join(' and ');
+  return `Fits, but ${device.name} would be within ${why} (${formatBytes(device.headroom)} left): longer prompts or fragmentation may run out of memory.`;
+}
+
 /** The verdict in words, from what the placement found. */
 export function buildVerdict(input: {
   readonly perDevice: readonly DevicePlan[];
@@ -59,11 +76,7 @@ export function buildVerdict(input: {
       status: 'tight',
       fits: true,
       minDevices,
-      reason:
-        input.accuracy?.lowestError != null &&
-        worstCaseUsedBytes(tightest.used, input.accuracy) > tightest.used + tightest.headroom
-          ? `Fits, but ${tightest.name} would have ${formatBytes(tightest.headroom)} left, inside this kind of plan's measured error (${input.accuracy.summary}): it may run out of memory.`
-          : `Fits, but ${tightest.name} would be within the ${percent(marginFraction)} safety margin (${formatBytes(tightest.headroom)} left): longer prompts or fragmentation may run out of memory.`,
+      reason: tightReason(tightest, marginFraction, input.accuracy, formatBytes),
     };
   }
   if (offload && input.offloadPossible) {
