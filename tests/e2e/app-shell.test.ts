@@ -1,15 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import packageJson from '../../package.json';
 import { createBridgeService } from '../../electron/services/bridge-service';
 import { startBrowserServer, type BrowserServer } from '../../electron/services/browser-server';
-import { launchChromium } from '../helpers/chromium';
+import { describeWithBrowser, launchChromium } from '../helpers/chromium';
 
 const SCREENSHOTS = resolve('tests/e2e/__screenshots__');
 
-describe('browser mode in real Chromium', () => {
+describeWithBrowser('browser mode in real Chromium', () => {
   let server: BrowserServer;
   let browser: Browser;
 

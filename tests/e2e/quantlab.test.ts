@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/chromium';
 import { safetensorsHeader } from '../helpers/model-file-writers';
 import {
   SCREENSHOTS,
@@ -16,7 +17,7 @@ import {
 const SEED_VALUES = [1.2, -0.5, -4.3, 1.2, -3.1, 0.8, 2.4, 5.4];
 const SEED_ABSMAX_CODES = ['28', '-12', '-101', '28', '-73', '19', '56', '127'];
 
-describe('the quantization lab in real Chromium', () => {
+describeWithBrowser('the quantization lab in real Chromium', () => {
   let workbench: Workbench;
   let folder: string;
 

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireCatalogDevice, requireCatalogModel } from '../../core/plan/lookups';
 import { planFromRequest } from '../../core/plan/plan-request';
 import {
@@ -11,7 +11,7 @@ import {
   reportModel,
   type FitReport,
 } from '../../core/report';
-import { launchChromium } from '../helpers/chromium';
+import { describeWithBrowser, launchChromium } from '../helpers/chromium';
 
 const SCREENSHOTS = resolve('tests/e2e/__screenshots__');
 /** A made-up origin the page is served from by request interception: nothing else answers. */
@@ -70,7 +70,7 @@ async function openRecorded(
   return { page, requests, errors };
 }
 
-describe('HTML report in real Chromium', () => {
+describeWithBrowser('HTML report in real Chromium', () => {
   let browser: Browser;
   const report = comparisonReport();
   const html = renderReportHtml(report);

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/chromium';
 import { planFromRequest } from '../../core/plan/plan-request';
 import { formatBytes } from '../../core/units/bytes';
 import {
@@ -29,7 +30,7 @@ async function exportAs(
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
-describe('exports from browser mode in real Chromium', () => {
+describeWithBrowser('exports from browser mode in real Chromium', () => {
   let workbench: Workbench;
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/chromium';
 import type { PlanRequest } from '../../core/bridge';
 import { planFromRequest } from '../../core/plan/plan-request';
 import { formatBytes } from '../../core/units/bytes';
@@ -16,7 +17,7 @@ import {
 
 const SELECTED_TAB = '[role="tab"][aria-selected="true"]';
 
-describe('the workbench without a mouse', () => {
+describeWithBrowser('the workbench without a mouse', () => {
   let workbench: Workbench;
 
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/chromium';
 import type { Plan } from '../../core/plan/types';
 import { formatBytes } from '../../core/units/bytes';
 import { describeWithShared } from '../helpers/shared';
@@ -20,7 +21,7 @@ import {
 /** The detected devices' names, as the Devices panel lists them. */
 const DETECTED_NAMES = `[...document.querySelectorAll('[data-testid="detected-kind"] .kind__name')].map((e) => e.textContent.trim())`;
 
-describe('this machine, as its own recording replays it (no GPU)', () => {
+describeWithBrowser('this machine, as its own recording replays it (no GPU)', () => {
   let workbench: Workbench;
   beforeAll(async () => {
     workbench = await startWorkbenchBrowser({ recording: CPU_ONLY_RECORDING });

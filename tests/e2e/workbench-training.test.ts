@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/chromium';
 import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
 import { formatBytes } from '../../core/units/bytes';
@@ -36,7 +37,7 @@ function trainingText(plan: Plan): { speed: string; time: string } {
 /** In-page: the training card's revision-stamped numbers, once its chart has drawn. */
 const TRAINING_TOTAL = `document.querySelector('[data-testid="training-card"] [data-testid="total-memory"]')?.textContent`;
 
-describe('training beside inference in Compare', () => {
+describeWithBrowser('training beside inference in Compare', () => {
   let workbench: Workbench;
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/chromium';
 import type { PlanRequest } from '../../core/bridge';
 import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
@@ -24,7 +25,7 @@ function decodeText(plan: Plan): string {
   return `${formatTokensPerSecond(throughput.decodeTokensPerSecond)} tok/s`;
 }
 
-describe('the workbench in real Chromium', () => {
+describeWithBrowser('the workbench in real Chromium', () => {
   let workbench: Workbench;
 
   beforeAll(async () => {
