@@ -1,5 +1,6 @@
 import type { EngineId } from '../formats/types';
 import { BYTES_PER_GIB, BYTES_PER_MIB } from '../units/bytes';
+import type { MlaCacheLayout } from './kv-cache';
 
 /**
  * How each inference engine spends memory beyond weights and KV cache. Every number is a named
@@ -38,6 +39,8 @@ export interface EngineProfile {
    * storage is the whole prompt, so at the end of prefill every layer holds the whole prompt.
    */
   readonly slidingWindowCapsKv: boolean;
+  /** How the engine caches multi-head latent attention (core/memory/kv-cache.ts). */
+  readonly mlaCache: MlaCacheLayout;
   /** Where each of the numbers above comes from. */
   readonly sources: {
     readonly runtimeOverhead: string;
@@ -106,6 +109,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     embeddingsOnHost: false,
     activations: 'pytorch-eager',
     slidingWindowCapsKv: false,
+    mlaCache: 'per-head',
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       prefillChunk: 'the whole prompt in one forward pass',
@@ -126,6 +130,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     embeddingsOnHost: false,
     activations: 'pytorch-eager',
     slidingWindowCapsKv: false,
+    mlaCache: 'per-head',
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       prefillChunk:
@@ -146,6 +151,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     embeddingsOnHost: false,
     activations: 'fused',
     slidingWindowCapsKv: true,
+    mlaCache: 'latent',
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       memoryUtilization: 'vllm/config/cache.py: gpu_memory_utilization = 0.9',
@@ -167,6 +173,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     embeddingsOnHost: true,
     activations: 'fused',
     slidingWindowCapsKv: true,
+    mlaCache: 'latent',
     sources: {
       runtimeOverhead: 'CUDA driver context without framework kernels (~300 MiB)',
       reservedMargin:

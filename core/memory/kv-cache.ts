@@ -9,9 +9,30 @@ import type { ArchitectureSpec } from '../models/types';
  * SGLang store it. Sliding-window layers never hold more than the window.
  */
 
+/**
+ * How an engine caches multi-head latent attention (DeepSeek-V2/V3, Kimi K2):
+ * - `latent`: one compressed row per token, kv_lora_rank + qk_rope_head_dim elements — vLLM's
+ *   MLA backends (vllm/attention/backends/mla: kv_c and k_pe in one cache entry of 576) and
+ *   llama.cpp, whose MLA cache keeps K rows of n_embd_head_k_mla and no V tensors
+ *   (src/llama-kv-cache.cpp: an MLA cache "won't cache V tensors");
+ * - `per-head`: transformers decompresses first and caches every head's key
+ *   (qk_nope_head_dim + qk_rope_head_dim) and value (v_head_dim)
+ *   (models/deepseek_v3/modeling_deepseek_v3.py: key_states = torch.cat((k_pass, k_rot)),
+ *   then past_key_values.update(key_states, value_states)).
+ */
+export type MlaCacheLayout = 'latent' | 'per-head';
+
 /** Elements cached per token in one layer. */
-export function kvElementsPerTokenPerLayer(architecture: ArchitectureSpec): number {
-  if (architecture.mla) return architecture.mla.kvLoraRank + architecture.mla.qkRopeHeadDim;
+export function kvElementsPerTokenPerLayer(
+  architecture: ArchitectureSpec,
+  mlaLayout: MlaCacheLayout = 'latent',
+): number {
+  const mla = architecture.mla;
+  if (mla) {
+    return mlaLayout === 'latent'
+      ? mla.kvLoraRank + mla.qkRopeHeadDim
+      : architecture.attentionHeads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim);
+  }
   return 2 * architecture.kvHeads * architecture.headDim;
 }
 

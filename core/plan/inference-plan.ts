@@ -295,7 +295,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       ? modelMemory(architecture, layout, scenario, kvFormat, engine, format)
       : paramsOnlyMemory(model, format);
   const kvBytesPerTokenPerLayer = architecture
-    ? kvElementsPerTokenPerLayer(architecture) * (kvFormat.bitsPerWeight / 8)
+    ? kvElementsPerTokenPerLayer(architecture, engine.mlaCache) * (kvFormat.bitsPerWeight / 8)
     : 0;
 
   const layered = architecture !== undefined;

@@ -4,7 +4,7 @@ import type { DeviceSpec } from '../devices/types';
 import { FORMAT_IDS, getFormat } from '../formats/catalog';
 import type { NumericFormat } from '../formats/types';
 import { HeadroomError } from '../errors';
-import { findModel, MODEL_CATALOG, paramsOnlyModel } from '../models/catalog';
+import { findModel, MODEL_IDS, paramsOnlyModel } from '../models/catalog';
 import type { ModelSpec } from '../models/types';
 import { didYouMean } from '../suggest';
 
@@ -37,7 +37,7 @@ export function requireKvFormat(id: string): NumericFormat {
 export function requireCatalogModel(id: string): ModelSpec {
   const model = findModel(id);
   if (!model) {
-    const ids = MODEL_CATALOG.map((entry) => entry.id);
+    const ids = MODEL_IDS;
     throw new HeadroomError(
       'UNKNOWN_MODEL',
       `Unknown model "${id}". ${didYouMean(id, ids)} (headroom models lists them; --params 7B plans for a bare parameter count.)`,

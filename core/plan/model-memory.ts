@@ -7,7 +7,7 @@ import {
 } from '../memory/eager-prefill-trace';
 import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
 import type { EngineProfile } from '../memory/engine-profiles';
-import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
+import { kvElementsPerTokenPerLayer, type MlaCacheLayout } from '../memory/kv-cache';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { enumerateTensors } from '../models/tensors';
 import type { ModelMemory } from './allocation';
@@ -80,10 +80,13 @@ export function layerKvBytes(
   kvFormat: NumericFormat,
   blockTokens: number,
   slidingWindowCapsKv = true,
+  mlaLayout: MlaCacheLayout = 'latent',
 ): number[] {
   const tokens = Math.ceil(scenario.contextTokens / blockTokens) * blockTokens;
   const perToken =
-    kvElementsPerTokenPerLayer(architecture) * (kvFormat.bitsPerWeight / 8) * scenario.batch;
+    kvElementsPerTokenPerLayer(architecture, mlaLayout) *
+    (kvFormat.bitsPerWeight / 8) *
+    scenario.batch;
   const window = slidingWindowCapsKv ? architecture.slidingWindow : undefined;
   const result = new Array<number>(architecture.layers);
   for (let layer = 0; layer < architecture.layers; layer++) {
@@ -149,6 +152,7 @@ export function modelMemory(
     kvFormat,
     engine.kvBlockTokens,
     engine.slidingWindowCapsKv,
+    engine.mlaCache,
   );
   let activations: { fixedBytes: number; shardedBytes: number };
   if (engine.activations === 'pytorch-eager') {
@@ -182,9 +186,14 @@ export function modelMemory(
     layerKvBytes: kv,
     embeddingBytes: layout.embeddingBytes,
     headBytes: layout.headBytes,
-    // MLA caches one latent shared by all heads: tensor parallelism cannot split it (vLLM
-    // replicates it on every rank). Otherwise each rank holds its KV heads, at least one.
-    shardableKvHeads: architecture.mla ? null : architecture.kvHeads,
+    // MLA's latent is shared by all heads: tensor parallelism cannot split it (vLLM replicates
+    // it on every rank); cached per head (transformers), the heads split. Otherwise each rank
+    // holds its KV heads, at least one.
+    shardableKvHeads: architecture.mla
+      ? engine.mlaCache === 'latent'
+        ? null
+        : architecture.attentionHeads
+      : architecture.kvHeads,
     activationFixedBytes: activations.fixedBytes,
     activationShardedBytes: activations.shardedBytes,
   };

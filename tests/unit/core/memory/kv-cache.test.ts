@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cachedLayerTokens, kvBytesPerToken, kvCacheBytes } from '../../../../core/memory/kv-cache';
 import { findModel } from '../../../../core/models/catalog';
 import type { ArchitectureSpec } from '../../../../core/models/types';
+import { ENGINE_PROFILES } from '../../../../core/memory/engine-profiles';
+import { kvElementsPerTokenPerLayer } from '../../../../core/memory/kv-cache';
 
 function architectureOf(id: string): ArchitectureSpec {
   const architecture = findModel(id)?.architecture;
@@ -57,5 +59,24 @@ describe('KV cache bytes per token (issue 3)', () => {
       blockTokens: 16,
     });
     expect(paged).toBe(4112 * 128 * 1024);
+  });
+});
+
+describe('MLA KV cache per engine (DeepSeek-V3: 61 layers, 128 heads, kv_lora_rank 512, rope 64, nope 128, v 128)', () => {
+  const deepseek = findModel('deepseek-ai/DeepSeek-V3')!.architecture!;
+
+  it('vLLM and llama.cpp keep the latent: 61 × (512 + 64) × 2 B = 70,272 B per token', () => {
+    // vllm/attention/backends/mla: kv_c (512) and k_pe (64) in one entry; llama.cpp's MLA cache
+    // keeps K rows of 576 and no V tensors (src/llama-kv-cache.cpp).
+    for (const engine of ['vllm', 'llama.cpp'] as const) {
+      const layout = ENGINE_PROFILES[engine].mlaCache;
+      expect(deepseek.layers * kvElementsPerTokenPerLayer(deepseek, layout) * 2).toBe(70_272);
+    }
+  });
+
+  it('transformers caches every head’s key (128 + 64) and value (128): 61 × 128 × 320 × 2 B = 4,997,120 B per token', () => {
+    // models/deepseek_v3/modeling_deepseek_v3.py: key_states = cat(k_pass, k_rot) per head.
+    const layout = ENGINE_PROFILES.transformers.mlaCache;
+    expect(deepseek.layers * kvElementsPerTokenPerLayer(deepseek, layout) * 2).toBe(4_997_120);
   });
 });
