@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cachedLayerTokens, kvBytesPerToken, kvCacheBytes } from '../../../../core/memory/kv-cache';
+import {
+  cachedLayerTokens,
+  kvBytesPerToken,
+  kvCacheBytes,
+  kvElementsPerTokenPerLayer,
+} from '../../../../core/memory/kv-cache';
 import { findModel } from '../../../../core/models/catalog';
 import type { ArchitectureSpec } from '../../../../core/models/types';
 import { ENGINE_PROFILES } from '../../../../core/memory/engine-profiles';
-import { kvElementsPerTokenPerLayer } from '../../../../core/memory/kv-cache';
 
 function architectureOf(id: string): ArchitectureSpec {
   const architecture = findModel(id)?.architecture;
