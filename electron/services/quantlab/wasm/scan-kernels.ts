@@ -12,7 +12,7 @@ import {
   NF4_CODE,
   NF4_THRESHOLDS,
 } from '../../../../core/quantlab/bnb-codebooks';
-import type { ReadableDtype } from '../../../../core/quantlab/float-formats';
+import { fp32Bits, type ReadableDtype } from '../../../../core/quantlab/float-formats';
 import { MIN_BLOCK_SIZE } from '../../../../core/quantlab/methods';
 import { SCAN_KERNELS_WASM_BASE64 } from './scan-kernels.wasm';
 
@@ -86,8 +86,31 @@ export function instantiateScanKernels(): ScanKernelExports {
   return new wasm.Instance(scanKernelModule()).exports as unknown as ScanKernelExports;
 }
 
-/** NF4: 15 thresholds, 16 values; FP4: 7 thresholds, 8 positive and 8 negative values by rank. */
-const NF4_TABLE = [...NF4_THRESHOLDS, ...NF4_CODE];
+/**
+ * NF4's two-level lookup (nf4_dequant in scan-kernels.wat), as f32 bits: t3 t7 t11 (then a
+ * pad), the group thresholds [t0 t4 t8 t12], [t1 t5 t9 t13], [t2 t6 t10 t14], the group's
+ * first values [v0 v4 v8 v12], and the differences of the bits of consecutive values
+ * [v1−v0 v5−v4 v9−v8 v13−v12], [v2−v1 …], [v3−v2 …] (32-bit wrap-around).
+ */
+export function nf4LookupTable(): Int32Array {
+  const bits = (value: number) => fp32Bits(value) | 0;
+  const t = (k: number) => bits(NF4_THRESHOLDS[k]!);
+  const v = (k: number) => bits(NF4_CODE[k]!);
+  const groups = (entry: (g: number) => number) => [0, 1, 2, 3].map(entry);
+  return Int32Array.from([
+    t(3),
+    t(7),
+    t(11),
+    0,
+    ...groups((g) => t(4 * g)),
+    ...groups((g) => t(4 * g + 1)),
+    ...groups((g) => t(4 * g + 2)),
+    ...groups((g) => v(4 * g)),
+    ...[1, 2, 3].flatMap((r) => groups((g) => (v(4 * g + r) - v(4 * g + r - 1)) | 0)),
+  ]);
+}
+
+/** FP4: 7 thresholds, 8 positive and 8 negative values by rank. */
 const FP4_TABLE = [
   ...FP4_THRESHOLDS,
   ...FP4_CODE_BY_RANK.map((code) => FP4_CODE[code]!),
@@ -165,7 +188,7 @@ export class ScanArena {
     this.params = new Float64Array(buffer, offsets['params']!, blocks * 3);
     this.nf4Table = f32('tables', TABLE_FLOATS);
     this.fp4Table = new Float32Array(buffer, offsets['tables']! + TABLE_FLOATS * 4, TABLE_FLOATS);
-    this.nf4Table.set(NF4_TABLE);
+    new Int32Array(buffer, offsets['tables']!, TABLE_FLOATS).set(nf4LookupTable());
     this.fp4Table.set(FP4_TABLE);
   }
 

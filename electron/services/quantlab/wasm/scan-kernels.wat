@@ -223,44 +223,38 @@
         (br $block))))
 
   ;; NF4 (bitsandbytes dQuantizeNF4): normalized = f32(x · inverse_b); its code is the number
-  ;; of thresholds below it (the decision tree's answer, NaN → 0), chosen by selects on the
-  ;; ascending thresholds (the last true compare wins); x̂ = f32(code value · absmax_b).
-  ;; $table: 15 f32 thresholds, then the 16 f32 code values.
+  ;; of thresholds below it (the decision tree's answer, NaN → 0); x̂ = f32(code value · absmax_b).
+  ;; The code is found in two levels of lookup instead of 15 compares and selects: three
+  ;; compares with t3, t7, t11 give the group g = floor(code / 4) (every threshold of a lower group
+  ;; is below the value, none of a higher one), then the group's three thresholds t4g … t4g+2,
+  ;; fetched per lane by i8x16.swizzle from 4-entry tables, give r = code mod 4. The value's
+  ;; bits are v4g + Σ (compare mask & (v4g+j+1 − v4g+j)) in 32-bit integers: the masks of
+  ;; ascending thresholds are monotone, so the differences telescope to the bits of v4g+r.
+  ;; $table (nf4LookupTable in scan-kernels.ts, 128 bytes): t3 t7 t11 at 0, 4, 8; at 16, 32,
+  ;; 48 the tables [t0 t4 t8 t12], [t1 t5 t9 t13], [t2 t6 t10 t14]; at 64 [v0 v4 v8 v12] and at
+  ;; 80, 96, 112 the differences [v1−v0 v5−v4 …], [v2−v1 …], [v3−v2 …] (f32 bits). Each
+  ;; block's inverse and (possibly double-quantized) absmax are f32 at $inverse + 4·b and
+  ;; $absmax + 4·b. (Computing absmax and inverse here, block by block while the block is in
+  ;; L1, measured no faster than block_absmax and the backend's inverse loop: the division
+  ;; stalls each block's lookups.)
   (func (export "nf4_dequant") (param $x i32) (param $dq i32) (param $n i32) (param $bs i32)
     (param $inverse i32) (param $absmax i32) (param $table i32)
-    (local $end i32) (local $bend i32) (local $inv v128) (local $used v128) (local $nrm v128) (local $val v128)
-    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128) (local $t8 v128) (local $t9 v128) (local $t10 v128) (local $t11 v128) (local $t12 v128) (local $t13 v128) (local $t14 v128) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $v4 v128) (local $v5 v128) (local $v6 v128) (local $v7 v128) (local $v8 v128) (local $v9 v128) (local $v10 v128) (local $v11 v128) (local $v12 v128) (local $v13 v128) (local $v14 v128) (local $v15 v128)
-    (local.set $t0 (v128.load32_splat offset=0 (local.get $table)))
-    (local.set $t1 (v128.load32_splat offset=4 (local.get $table)))
-    (local.set $t2 (v128.load32_splat offset=8 (local.get $table)))
-    (local.set $t3 (v128.load32_splat offset=12 (local.get $table)))
-    (local.set $t4 (v128.load32_splat offset=16 (local.get $table)))
-    (local.set $t5 (v128.load32_splat offset=20 (local.get $table)))
-    (local.set $t6 (v128.load32_splat offset=24 (local.get $table)))
-    (local.set $t7 (v128.load32_splat offset=28 (local.get $table)))
-    (local.set $t8 (v128.load32_splat offset=32 (local.get $table)))
-    (local.set $t9 (v128.load32_splat offset=36 (local.get $table)))
-    (local.set $t10 (v128.load32_splat offset=40 (local.get $table)))
-    (local.set $t11 (v128.load32_splat offset=44 (local.get $table)))
-    (local.set $t12 (v128.load32_splat offset=48 (local.get $table)))
-    (local.set $t13 (v128.load32_splat offset=52 (local.get $table)))
-    (local.set $t14 (v128.load32_splat offset=56 (local.get $table)))
-    (local.set $v0 (v128.load32_splat offset=60 (local.get $table)))
-    (local.set $v1 (v128.load32_splat offset=64 (local.get $table)))
-    (local.set $v2 (v128.load32_splat offset=68 (local.get $table)))
-    (local.set $v3 (v128.load32_splat offset=72 (local.get $table)))
-    (local.set $v4 (v128.load32_splat offset=76 (local.get $table)))
-    (local.set $v5 (v128.load32_splat offset=80 (local.get $table)))
-    (local.set $v6 (v128.load32_splat offset=84 (local.get $table)))
-    (local.set $v7 (v128.load32_splat offset=88 (local.get $table)))
-    (local.set $v8 (v128.load32_splat offset=92 (local.get $table)))
-    (local.set $v9 (v128.load32_splat offset=96 (local.get $table)))
-    (local.set $v10 (v128.load32_splat offset=100 (local.get $table)))
-    (local.set $v11 (v128.load32_splat offset=104 (local.get $table)))
-    (local.set $v12 (v128.load32_splat offset=108 (local.get $table)))
-    (local.set $v13 (v128.load32_splat offset=112 (local.get $table)))
-    (local.set $v14 (v128.load32_splat offset=116 (local.get $table)))
-    (local.set $v15 (v128.load32_splat offset=120 (local.get $table)))
+    (local $end i32) (local $bend i32) (local $inv v128) (local $used v128)
+    (local $ta v128) (local $tb v128) (local $tc v128) (local $l0 v128) (local $l1 v128) (local $l2 v128)
+    (local $w0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local $four v128) (local $bytes v128) (local $nrm v128) (local $g v128) (local $val v128)
+    (local.set $ta (v128.load32_splat offset=0 (local.get $table)))
+    (local.set $tb (v128.load32_splat offset=4 (local.get $table)))
+    (local.set $tc (v128.load32_splat offset=8 (local.get $table)))
+    (local.set $l0 (v128.load offset=16 (local.get $table)))
+    (local.set $l1 (v128.load offset=32 (local.get $table)))
+    (local.set $l2 (v128.load offset=48 (local.get $table)))
+    (local.set $w0 (v128.load offset=64 (local.get $table)))
+    (local.set $d1 (v128.load offset=80 (local.get $table)))
+    (local.set $d2 (v128.load offset=96 (local.get $table)))
+    (local.set $d3 (v128.load offset=112 (local.get $table)))
+    (local.set $four (v128.const i32x4 0x04040404 0x04040404 0x04040404 0x04040404))
+    (local.set $bytes (v128.const i32x4 0x03020100 0x03020100 0x03020100 0x03020100))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (block $blocks_done
       (loop $block
@@ -273,26 +267,27 @@
           (loop $next
             (br_if $done (i32.ge_u (local.get $x) (local.get $bend)))
             (local.set $nrm (f32x4.mul (v128.load (local.get $x)) (local.get $inv)))
-            (local.set $val (local.get $v0))
-        (local.set $val (v128.bitselect (local.get $v1) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t0))))
-        (local.set $val (v128.bitselect (local.get $v2) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t1))))
-        (local.set $val (v128.bitselect (local.get $v3) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t2))))
-        (local.set $val (v128.bitselect (local.get $v4) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t3))))
-        (local.set $val (v128.bitselect (local.get $v5) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t4))))
-        (local.set $val (v128.bitselect (local.get $v6) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t5))))
-        (local.set $val (v128.bitselect (local.get $v7) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t6))))
-        (local.set $val (v128.bitselect (local.get $v8) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t7))))
-        (local.set $val (v128.bitselect (local.get $v9) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t8))))
-        (local.set $val (v128.bitselect (local.get $v10) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t9))))
-        (local.set $val (v128.bitselect (local.get $v11) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t10))))
-        (local.set $val (v128.bitselect (local.get $v12) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t11))))
-        (local.set $val (v128.bitselect (local.get $v13) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t12))))
-        (local.set $val (v128.bitselect (local.get $v14) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t13))))
-        (local.set $val (v128.bitselect (local.get $v15) (local.get $val) (f32x4.gt (local.get $nrm) (local.get $t14))))
+            ;; Byte indices 4g … 4g+3 of each lane's group entry in the 4-entry tables.
+            (local.set $g (i32x4.add
+              (i32x4.add (local.get $bytes) (v128.and (f32x4.gt (local.get $nrm) (local.get $ta)) (local.get $four)))
+              (i32x4.add
+                (v128.and (f32x4.gt (local.get $nrm) (local.get $tb)) (local.get $four))
+                (v128.and (f32x4.gt (local.get $nrm) (local.get $tc)) (local.get $four)))))
+            (local.set $val (i32x4.add
+              (i32x4.add
+                (i8x16.swizzle (local.get $w0) (local.get $g))
+                (v128.and (f32x4.gt (local.get $nrm) (i8x16.swizzle (local.get $l0) (local.get $g)))
+                  (i8x16.swizzle (local.get $d1) (local.get $g))))
+              (i32x4.add
+                (v128.and (f32x4.gt (local.get $nrm) (i8x16.swizzle (local.get $l1) (local.get $g)))
+                  (i8x16.swizzle (local.get $d2) (local.get $g)))
+                (v128.and (f32x4.gt (local.get $nrm) (i8x16.swizzle (local.get $l2) (local.get $g)))
+                  (i8x16.swizzle (local.get $d3) (local.get $g))))))
             (v128.store (local.get $dq) (f32x4.mul (local.get $val) (local.get $used)))
             (local.set $x (i32.add (local.get $x) (i32.const 16)))
             (local.set $dq (i32.add (local.get $dq) (i32.const 16)))
             (br $next)))
+        ;; A short last block ends mid-vector: step back to its end for the next block.
         (local.set $dq (i32.sub (local.get $dq) (i32.sub (local.get $x) (local.get $bend))))
         (local.set $x (local.get $bend))
         (local.set $inverse (i32.add (local.get $inverse) (i32.const 4)))

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fp16DecodeTable, fp32Bits } from '../../../../core/quantlab/float-formats';
+import { NF4_CODE, NF4_THRESHOLDS } from '../../../../core/quantlab/bnb-codebooks';
+import { fp16DecodeTable, fp32Bits, fp32FromBits } from '../../../../core/quantlab/float-formats';
+import type { QuantMethodSpec } from '../../../../core/quantlab/methods';
+import { createKernel } from '../../../../core/quantlab/quantize';
+import { accumulateStats, emptyStats, statsRequest } from '../../../../core/quantlab/tensor-stats';
 import {
   wasmScanBackend,
   float32AtLeast,
@@ -68,5 +72,56 @@ describe('the WebAssembly scan kernels (issue 20)', () => {
     expect(above).toBeGreaterThan(t);
     expect(fp32Bits(above) - fp32Bits(Math.fround(t))).toBe(Math.fround(t) < t ? 1 : 0);
     expect(Math.fround(above)).toBe(above);
+  });
+
+  it('give NF4 x̂ bit for bit at every threshold, its float32 neighbours, NaN, ±∞ and ±0', () => {
+    // Blocks of 64 led by 1.0 (absmax 1, so the normalized value is x itself) and one led by
+    // +∞ (inverse 0: every normalized value NaN or ∞); the two-level lookup must give the
+    // decision tree's code for each value (bnb-4bit.ts dQuantizeNF4).
+    const near = (value: number) => {
+      const bits = fp32Bits(Math.fround(value));
+      return [fp32FromBits(bits - 1), fp32FromBits(bits), fp32FromBits(bits + 1)];
+    };
+    const specials = [
+      ...NF4_THRESHOLDS.flatMap((t) => [...near(t), ...near(-t)]),
+      ...NF4_CODE.flatMap(near),
+      NaN,
+      -Infinity,
+      0,
+      -0,
+      -1,
+      1,
+      1e-40,
+      -1e-40,
+    ];
+    const blockSize = 64;
+    const values: number[] = [];
+    for (let k = 0; k < specials.length; k += blockSize - 1)
+      values.push(1, ...specials.slice(k, k + blockSize - 1));
+    while (values.length % blockSize !== 0) values.push(0.5);
+    values.push(Infinity, 2, -3, NaN, 0, ...new Array<number>(blockSize - 5).fill(0.25));
+    values.push(...new Array<number>(blockSize * 8).fill(0).map((_, i) => Math.sin(i) * 0.03));
+    const count = values.length;
+    const shape = { rows: 1, cols: count };
+    const arena = new ScanArena(count, count);
+    arena.x.set(values);
+    const backend = wasmScanBackend(arena);
+    for (const doubleQuant of [false, true]) {
+      const spec: QuantMethodSpec = { method: 'nf4', blockSize, doubleQuant };
+      const stats = emptyStats(shape, statsRequest([spec]));
+      accumulateStats(stats, shape.cols, arena.x, 0, count, 0);
+      const expected = new Float32Array(count);
+      createKernel(spec, shape, stats)(Float32Array.from(values), 0, count, 0, {
+        dequantized: expected,
+      });
+      const actual = backend.scratch(count);
+      backend.kernel(spec, shape, stats)(arena.x, 0, count, 0, { dequantized: actual });
+      const differing = [...expected.keys()].filter(
+        (i) =>
+          fp32Bits(expected[i]!) !== fp32Bits(actual[i]!) &&
+          !(isNaN(expected[i]!) && isNaN(actual[i]!)),
+      );
+      expect(differing, `doubleQuant ${doubleQuant}`).toEqual([]);
+    }
   });
 });
