@@ -9,6 +9,7 @@ import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
 import type { EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer, type MlaCacheLayout } from '../memory/kv-cache';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
+import { memoPerObject } from '../memo';
 import { enumerateTensors } from '../models/tensors';
 import type { ModelMemory } from './allocation';
 import type { InferenceScenario } from './types';
@@ -98,26 +99,21 @@ export function layerKvBytes(
 
 // Replaying a prefill through the allocator model costs a few hundred microseconds: keep the
 // answers per architecture for the shapes asked (a plan's searches ask the same shape often).
-const peaksCache = new WeakMap<ArchitectureSpec, Map<string, AllocatorPeaks>>();
-const PEAKS_PER_ARCHITECTURE = 256;
+const prefillPeaks = memoPerObject<ArchitectureSpec, AllocatorPeaks>(256);
 
 function cachedPrefillPeaks(
   architecture: ArchitectureSpec,
   input: EagerPrefillTraceInput,
 ): AllocatorPeaks {
-  let perShape = peaksCache.get(architecture);
-  if (!perShape) {
-    perShape = new Map();
-    peaksCache.set(architecture, perShape);
-  }
-  const key = `${input.promptTokens}|${input.batch}|${input.computeBytes}|${input.layerKvBytes[0] ?? 0}|${input.weightTensorBytes.length}|${input.weightTensorBytes[0] ?? 0}`;
-  let peaks = perShape.get(key);
-  if (!peaks) {
-    if (perShape.size >= PEAKS_PER_ARCHITECTURE) perShape.clear();
-    peaks = eagerPrefillPeaks(architecture, input);
-    perShape.set(key, peaks);
-  }
-  return peaks;
+  const key = [
+    input.promptTokens,
+    input.batch,
+    input.computeBytes,
+    input.layerKvBytes[0] ?? 0,
+    input.weightTensorBytes.length,
+    input.weightTensorBytes[0] ?? 0,
+  ].join('|');
+  return prefillPeaks(architecture, key, () => eagerPrefillPeaks(architecture, input));
 }
 
 /**

@@ -207,3 +207,12 @@ export function paramProfile(model: ModelSpec, options: ProfileOptions): ParamPr
   }
   return profile;
 }
+
+/** Optimizer state bytes of every group of a profile together. */
+export function totalOptimizerBytes(profile: ParamProfile): number {
+  return (
+    profile.layers.reduce((sum, group) => sum + group.optimizerBytes, 0) +
+    profile.embedding.optimizerBytes +
+    profile.head.optimizerBytes
+  );
+}

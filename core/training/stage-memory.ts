@@ -11,12 +11,13 @@ import {
 import type { AllocatorPeaks } from '../memory/eager-prefill-trace';
 import { enumerateTensors } from '../models/tensors';
 import type { ArchitectureSpec, TensorSpec } from '../models/types';
+import { memoPerObject } from '../memo';
 import { eagerTrainingActivations } from './eager-activations';
 import { eagerTrainingPeaks, type TraceWeight } from './eager-training-trace';
 import { loraParamsForTensor, targetedRoles } from './lora';
 import { deviceModelStates, stageGroup } from './model-states';
 import type { ParallelLayout, PipelineStage } from './parallelism';
-import type { ParamProfile } from './param-profile';
+import { totalOptimizerBytes, type ParamProfile } from './param-profile';
 import type { PrecisionRecipe } from './precision';
 
 /**
@@ -249,8 +250,7 @@ function eagerPeak(
   };
 }
 
-const tracePeaks = new WeakMap<ArchitectureSpec, Map<string, AllocatorPeaks>>();
-const TRACES_PER_ARCHITECTURE = 128;
+const trainingPeaks = memoPerObject<ArchitectureSpec, AllocatorPeaks>(128);
 
 /** eagerTrainingPeaks, remembered per architecture and scenario (searches re-plan often). */
 function cachedTrainingPeaks(
@@ -273,15 +273,8 @@ function cachedTrainingPeaks(
     scenario.optimizerStateDtype,
     trainableParams,
   ].join('|');
-  let perScenario = tracePeaks.get(architecture);
-  if (!perScenario) {
-    perScenario = new Map();
-    tracePeaks.set(architecture, perScenario);
-  }
-  let peaks = perScenario.get(key);
-  if (!peaks) {
-    if (perScenario.size >= TRACES_PER_ARCHITECTURE) perScenario.clear();
-    peaks = eagerTrainingPeaks(architecture, {
+  return trainingPeaks(architecture, key, () =>
+    eagerTrainingPeaks(architecture, {
       recipe,
       finetune: scenario.finetune,
       loraTargets: scenario.loraTargets,
@@ -290,10 +283,8 @@ function cachedTrainingPeaks(
       sequenceTokens: scenario.contextTokens,
       microBatch: scenario.microBatch,
       weights: traceWeights(context, architecture, trainableParams),
-    });
-    perScenario.set(key, peaks);
-  }
-  return peaks;
+    }),
+  );
 }
 
 /**
@@ -307,10 +298,7 @@ function traceWeights(
   trainableParams: number,
 ): TraceWeight[] {
   const { scenario, recipe, profile } = context;
-  const optimizerBytes =
-    profile.layers.reduce((sum, group) => sum + group.optimizerBytes, 0) +
-    profile.embedding.optimizerBytes +
-    profile.head.optimizerBytes;
+  const optimizerBytes = totalOptimizerBytes(profile);
   const stateBytesPerParam = trainableParams > 0 ? optimizerBytes / trainableParams : 0;
   const states = context.optimizerStateTensors ?? 0;
   const storage = recipe.weightBytesPerParam - recipe.autocastCopyBytesPerParam;

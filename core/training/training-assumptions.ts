@@ -10,7 +10,7 @@ import {
 import type { ModelSpec } from '../models/types';
 import type { OptimizerSpec } from './optimizers';
 import type { ParallelLayout } from './parallelism';
-import { QLORA_BASE_FORMAT, type ParamProfile } from './param-profile';
+import { QLORA_BASE_FORMAT, totalOptimizerBytes, type ParamProfile } from './param-profile';
 import type { PrecisionRecipe } from './precision';
 import { TRAINING_RUNTIME_OVERHEAD_BYTES } from './stage-memory';
 
@@ -236,12 +236,4 @@ export function trainingAssumptions(input: TrainingAssumptionInput): Assumption[
     });
   }
   return list;
-}
-
-function totalOptimizerBytes(profile: ParamProfile): number {
-  return (
-    profile.layers.reduce((sum, group) => sum + group.optimizerBytes, 0) +
-    profile.embedding.optimizerBytes +
-    profile.head.optimizerBytes
-  );
 }

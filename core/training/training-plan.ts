@@ -22,7 +22,7 @@ import { blockShape, layerActivationBytes, logitsBytes } from './activations';
 import { DEEPSPEED_ADDITIONAL_BUFFER_FACTOR } from './deepspeed-estimate';
 import { OPTIMIZERS } from './optimizers';
 import { layoutParallelism, stageOfRank, type ParallelLayout } from './parallelism';
-import { paramProfile, QLORA_BASE_FORMAT } from './param-profile';
+import { paramProfile, QLORA_BASE_FORMAT, totalOptimizerBytes } from './param-profile';
 import { adapterRecipe, PRECISION_RECIPES, STATE_DTYPE_BYTES, stateDtypeFor } from './precision';
 import { validateTrainingScenario } from './scenario';
 import { DEFAULT_MFU, trainingFlopsPerToken, trainingThroughput } from './speed';
@@ -318,10 +318,7 @@ export function planTraining(input: TrainingPlanInput): Plan {
         mfu,
       };
     }
-    const optimizerBytes =
-      profile.layers.reduce((sum, group) => sum + group.optimizerBytes, 0) +
-      profile.embedding.optimizerBytes +
-      profile.head.optimizerBytes;
+    const optimizerBytes = totalOptimizerBytes(profile);
     const optimizerShards = scenario.zeroStage >= 1 ? layout.dataParallel : 1;
     return rooflineTrainingThroughput(
       devices,
