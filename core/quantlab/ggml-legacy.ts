@@ -37,6 +37,22 @@ export function readHalf(bytes: Uint8Array, at: number): number {
 }
 
 /**
+ * C's float → int8_t conversion as ggml's x86-64 builds perform it (cvttss2si to int32, whose
+ * out-of-range and NaN answer is INT32_MIN, then the low byte): truncation toward zero, and 0
+ * for ±∞ and NaN. JavaScript's ToInt32 then the low byte gives the same for every float32: a
+ * float32 of magnitude ≥ 2^31 is a multiple of 256. Only a block of values so small that
+ * d = amax / 127 (or max / −8) is a float32 subnormal reaches it with a non-finite value:
+ * id = 1 / d overflows to ∞ in ggml's `id = d ? 1.0f/d : 0.0f` too, every x · id is ±∞ or NaN,
+ * and ggml stores code 0 (and d rounds to an fp16 zero, so x̂ = 0). (The conversion is
+ * undefined behaviour in C; AArch64's saturating fcvtzs would store 0xff for +∞.)
+ * @example toInt8(-3.7) // -3
+ * @example toInt8(Infinity) // 0
+ */
+export function toInt8(value: number): number {
+  return (value << 24) >> 24;
+}
+
+/**
  * C's roundf (half away from zero) without a sign branch: round half to even, then move the
  * rare exact ties (|v − r| = ½) away from zero. Exact for float32 inputs.
  */
@@ -65,7 +81,7 @@ export const q8_0Kernel: ChunkKernel = (x, xStart, count, _globalStart, out) => 
       bytes.fill(0, at + 2, at + blockBytes);
     }
     for (let i = start; i < end; i++) {
-      const q = roundf(f(x[xStart + i]! * id));
+      const q = toInt8(roundf(f(x[xStart + i]! * id)));
       dequantized[i] = f(q * dh);
       if (codes) codes[i] = q;
       if (bytes) bytes[at + 2 + i - start] = q & 0xff;
@@ -98,7 +114,7 @@ export const q4_0Kernel: ChunkKernel = (x, xStart, count, _globalStart, out) => 
     nibbles.fill(Q4_0_OFFSET); // a zero pad value quantizes to 8 (0 · id + 8.5 → 8)
     for (let i = start; i < end; i++) {
       const scaled = f(x[xStart + i]! * id);
-      const q = Math.min(15, Math.trunc(f(scaled + Q4_0_ROUNDING_BIAS)));
+      const q = Math.min(15, toInt8(f(scaled + Q4_0_ROUNDING_BIAS)));
       nibbles[i - start] = q;
       dequantized[i] = f((q - Q4_0_OFFSET) * dh);
       if (codes) codes[i] = q;

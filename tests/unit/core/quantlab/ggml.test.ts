@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GGML_TYPES } from '../../../../core/formats/ggml-types';
-import { fp16BitsToFp32 } from '../../../../core/quantlab/float-formats';
-import { dequantizeQ4_0, dequantizeQ8_0 } from '../../../../core/quantlab/ggml-legacy';
+import { fp16BitsToFp32, fp32FromBits } from '../../../../core/quantlab/float-formats';
+import { dequantizeQ4_0, dequantizeQ8_0, toInt8 } from '../../../../core/quantlab/ggml-legacy';
 import { dequantizeQ4KBlock } from '../../../../core/quantlab/ggml-q4k';
 import { quantizeTensor, vectorInput } from '../../../../core/quantlab/quantize';
 
@@ -67,6 +67,53 @@ describe('GGUF reference quantizers, byte for byte', () => {
     expect(
       Array.from(quantizeTensor(vectorInput(referenceInput(512)), { method: 'q4_k' }).dequantized),
     ).toEqual(Array.from(out));
+  });
+});
+
+describe('q8_0 and q4_0 on blocks of bf16 subnormals (1 / d overflows)', () => {
+  // Block 1: k · 2^-133 for k = 1 … 32 (bf16 bits k << 16); block 2: the same with every odd
+  // one negated and x[35] = 0. d = amax / 127 (or max / −8) is a float32 subnormal, so
+  // `id = d ? 1.0f/d : 0.0f` is ±∞ in ggml as here, and every x · id is ±∞ or NaN.
+  const x = new Float32Array(64);
+  for (let k = 0; k < 32; k++) x[k] = fp32FromBits((k + 1) << 16);
+  for (let k = 0; k < 32; k++) x[32 + k] = k % 2 ? -x[k]! : x[k]!;
+  x[35] = 0;
+
+  /**
+   * ggml/src/ggml-quants.c quantize_row_q8_0_ref and quantize_row_q4_0_ref (llama.cpp master,
+   * GGML_FP32_TO_FP16 as _cvtss_sh) on x, compiled with gcc 12 at -O0, at -O2
+   * -ffp-contract=off and at -O2 -march=native on x86-64: identical bytes. The int8 conversion
+   * of ±∞ and NaN (cvttss2si: INT32_MIN, low byte 0) stores code 0, and d rounds to an fp16
+   * zero (q4_0's block 1: −0, d = max / −8 < 0).
+   */
+  const Q8_0_SUBNORMAL = '00'.repeat(68);
+  const Q4_0_SUBNORMAL = `0080${'00'.repeat(16)}${'00'.repeat(18)}`;
+
+  it('q8_0 stores what ggml stores, and x̂ is 0 (not NaN)', () => {
+    const result = quantizeTensor(vectorInput(x), { method: 'q8_0' });
+    expect(Buffer.from(result.ggmlBytes!).toString('hex')).toBe(Q8_0_SUBNORMAL);
+    expect(Array.from(result.dequantized)).toEqual(
+      Array.from(dequantizeQ8_0(result.ggmlBytes!, 64)),
+    );
+    expect(Array.from(result.dequantized)).toEqual(new Array(64).fill(0));
+    expect(result.metrics.mse).toBeGreaterThanOrEqual(0);
+  });
+
+  it('q4_0 stores what ggml stores, and x̂ is ±0 as dequantize_row_q4_0 gives', () => {
+    const result = quantizeTensor(vectorInput(x), { method: 'q4_0' });
+    expect(Buffer.from(result.ggmlBytes!).toString('hex')).toBe(Q4_0_SUBNORMAL);
+    // (0 − 8) · d: +0 where d is −0 (block 1), −0 where d is +0 (block 2).
+    expect(Array.from(result.dequantized)).toEqual(
+      Array.from(dequantizeQ4_0(result.ggmlBytes!, 64)),
+    );
+    expect(result.dequantized.every((v) => v === 0)).toBe(true);
+    expect(Number.isNaN(result.metrics.mse)).toBe(false);
+  });
+
+  it('converts to int8 as ggml’s x86-64 build does: truncation, and 0 for ±∞ and NaN', () => {
+    expect(
+      [-3.7, 3.7, 127.4, -128, Infinity, -Infinity, NaN, 2 ** 31, -(2 ** 40)].map(toInt8),
+    ).toEqual([-3, 3, 127, -128, 0, 0, 0, 0, 0]);
   });
 });
 

@@ -107,8 +107,9 @@ export function scanPinned(
 
 /**
  * Sums as JSON-safe data: numbers as they are (JSON round-trips float64 exactly), NaN and ±∞
- * as strings (JSON would make them null). The original q8_0/q4_0 kernels give NaN on a block
- * of bf16 subnormals (1/d overflows to ∞ and the fp16 d is 0): pinned as it was.
+ * as strings (JSON would make them null). The original q8_0/q4_0 kernels gave NaN on the block
+ * of bf16 subnormals (1/d overflows to ∞ and the fp16 d is 0); they now store code 0 there as
+ * ggml does (core/quantlab/ggml-legacy.ts toInt8), and those two entries alone were re-pinned.
  */
 export function pinnable(sums: ScanSums): unknown {
   return JSON.parse(
