@@ -1,4 +1,5 @@
 import { HeadroomError } from './errors';
+import { formatInteger } from './units/numbers';
 
 /**
  * The bounds every face puts on the numbers a person (or a page) hands the planner, and the one
@@ -234,7 +235,7 @@ export const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
 
 /** Writes a bound's number as people read it: 100,000,000; 0.05. */
 function formatBoundNumber(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+  return Number.isInteger(value) ? formatInteger(value) : String(value);
 }
 
 function withUnit(value: number, bound: NumberBound): string {

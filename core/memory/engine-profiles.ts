@@ -41,6 +41,12 @@ export interface EngineProfile {
   readonly slidingWindowCapsKv: boolean;
   /** How the engine caches multi-head latent attention (core/memory/kv-cache.ts). */
   readonly mlaCache: MlaCacheLayout;
+  /**
+   * Whether decoding launches every kernel from Python each token (transformers `generate()` in
+   * eager mode), so the host's CPU paces it (core/perf/eager-overheads.ts). The generic profile
+   * counts memory the PyTorch way but assumes a runtime that keeps the GPU fed.
+   */
+  readonly hostPacedDecode: boolean;
   /** Where each of the numbers above comes from. */
   readonly sources: {
     readonly runtimeOverhead: string;
@@ -110,6 +116,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     activations: 'pytorch-eager',
     slidingWindowCapsKv: false,
     mlaCache: 'per-head',
+    hostPacedDecode: false,
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       prefillChunk: 'the whole prompt in one forward pass',
@@ -131,6 +138,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     activations: 'pytorch-eager',
     slidingWindowCapsKv: false,
     mlaCache: 'per-head',
+    hostPacedDecode: true,
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       prefillChunk:
@@ -152,6 +160,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     activations: 'fused',
     slidingWindowCapsKv: true,
     mlaCache: 'latent',
+    hostPacedDecode: false,
     sources: {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       memoryUtilization: 'vllm/config/cache.py: gpu_memory_utilization = 0.9',
@@ -174,6 +183,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     activations: 'fused',
     slidingWindowCapsKv: true,
     mlaCache: 'latent',
+    hostPacedDecode: false,
     sources: {
       runtimeOverhead: 'CUDA driver context without framework kernels (~300 MiB)',
       reservedMargin:

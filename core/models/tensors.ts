@@ -1,4 +1,5 @@
 import { BugError } from '../errors';
+import { isMoeLayer } from './layers';
 import type { ArchitectureSpec, TensorRole, TensorSpec } from './types';
 
 /**
@@ -52,7 +53,7 @@ export function enumerateTensors(arch: ArchitectureSpec): TensorSpec[] {
     addNorm(`${blk}.${norms[0]}`, hidden, layer);
     addAttention(arch, layer, add, addNorm);
     for (const name of norms.slice(1)) addNorm(`${blk}.${name}`, hidden, layer);
-    if (arch.moe && layer >= arch.moe.firstDenseLayers) addMoeFfn(arch, layer, add);
+    if (isMoeLayer(arch, layer)) addMoeFfn(arch, layer, add);
     else addDenseFfn(arch, layer, add);
   }
 
@@ -173,8 +174,10 @@ function addMoeFfn(arch: ArchitectureSpec, layer: number, add: AddTensor): void 
 
   add('ffn_gate_inp', `${blk}.ffn_gate_inp.weight`, [count, hidden], layer);
   if (moe.routerBias) {
-    // DeepSeek-V3's correction bias is `exp_probs_b` in GGUF; gpt-oss's router bias keeps the router's name.
-    const name = arch.mla ? `${blk}.exp_probs_b.bias` : `${blk}.ffn_gate_inp.bias`;
+    // DeepSeek-V3's and GLM-4.5's correction bias (e_score_correction_bias) is `exp_probs_b` in
+    // GGUF; gpt-oss's router bias keeps the router's name.
+    const name =
+      arch.family === 'gpt_oss' ? `${blk}.ffn_gate_inp.bias` : `${blk}.exp_probs_b.bias`;
     add('other', name, [count], layer);
   }
 
@@ -213,6 +216,8 @@ function assertBuildable(arch: ArchitectureSpec): void {
     dims['routedExperts'] = arch.moe.routedExperts;
     dims['activeExperts'] = arch.moe.activeExperts;
     dims['expertIntermediateSize'] = arch.moe.expertIntermediateSize;
+    if (arch.moe.moeLayerInterval !== undefined)
+      dims['moeLayerInterval'] = arch.moe.moeLayerInterval;
   }
   for (const [name, value] of Object.entries(dims)) {
     if (!Number.isSafeInteger(value) || value < 1) {

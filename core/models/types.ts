@@ -31,6 +31,13 @@ export interface MoeSpec {
    * DeepSeek-V3 `e_score_correction_bias` (llama.cpp `exp_probs_b`). Absent = none.
    */
   readonly routerBias?: boolean;
+  /**
+   * Every Nth layer is sparse, the others dense (Llama 4 `interleave_moe_layer_step`: transformers
+   * Llama4TextConfig.moe_layers = range(step - 1, layers, step), so with 2 the odd layers are MoE
+   * and the even ones use the dense FFN of intermediateSize). Absent = 1 (every layer past
+   * firstDenseLayers). See isMoeLayer in core/models/layers.ts.
+   */
+  readonly moeLayerInterval?: number;
 }
 
 /** Which layers attend only within a window (Mistral v0.1, Gemma 2/3, gpt-oss). */

@@ -250,12 +250,16 @@ function throughputFor(
   const eager = engine.activations === 'pytorch-eager' && architecture !== undefined;
   const layers = architecture?.layers ?? 0;
   return estimateThroughput({
-    ...(eager
+    ...(eager && engine.hostPacedDecode
       ? {
           hostSecondsPerStep: {
             typical: EAGER_DECODE_HOST_SECONDS_PER_LAYER * layers,
             slow: EAGER_DECODE_HOST_SECONDS_PER_LAYER_SLOW * layers,
           },
+        }
+      : {}),
+    ...(eager
+      ? {
           elementwiseBytesPerToken: eagerElementwiseBytesPerToken(
             architecture,
             computeBytesOf(format),

@@ -4,6 +4,7 @@
  */
 import type { MemoryBreakdown, Plan, TrainingScenario, VerdictStatus } from '../plan/types';
 import { bytesPerUnit, type ByteUnit } from '../units/bytes';
+import { formatTokensPerSecond } from '../units/numbers';
 
 /** The memory categories in the order reports list and stack them. */
 export const BREAKDOWN_KEYS: readonly (keyof MemoryBreakdown)[] = [
@@ -61,8 +62,7 @@ export function sizeNumber(bytes: number, unit: ByteUnit, fractionDigits = 2): s
  * @example tokensPerSecond(141.515) // "142"
  */
 export function tokensPerSecond(rate: number | null | undefined): string {
-  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
-  return rate >= 100 ? Math.round(rate).toLocaleString('en-US') : rate.toFixed(1);
+  return formatTokensPerSecond(rate);
 }
 
 /** Seconds in the largest unit that keeps the number readable. */

@@ -4,6 +4,7 @@
  */
 import type { Plan } from '../plan/types';
 import type { ByteUnit } from '../units/bytes';
+import { formatInteger } from '../units/numbers';
 import {
   assumptionValue,
   bandwidth,
@@ -38,10 +39,10 @@ export function modelRows(model: ReportModel, unit: ByteUnit): string[][] {
   const rows: string[][] = [
     ['id', model.id],
     ['name', model.name],
-    ['parameters', `${model.params.toLocaleString('en-US')} (${billions(model.params)})`],
+    ['parameters', `${formatInteger(model.params)} (${billions(model.params)})`],
     [
       'active parameters per token',
-      `${model.activeParams.toLocaleString('en-US')} (${billions(model.activeParams)})`,
+      `${formatInteger(model.activeParams)} (${billions(model.activeParams)})`,
     ],
     ['published format', model.publishedFormat],
     ['source', sourceText],

@@ -198,6 +198,60 @@ export const MISTRAL_QWEN_MODELS: readonly CatalogEntry[] = [
     publishedFormat: 'bf16',
   },
   {
+    id: 'Qwen/Qwen3-0.6B',
+    displayName: 'Qwen3 0.6B',
+    // github:ai-dynamo/aiconfigurator@095f58a5 aic-core/src/aiconfigurator_core/model_configs/
+    // Qwen--Qwen3-0.6B_config.json (a vendored copy of the Hub file): 28 layers, hidden 1024,
+    // 16 heads, 8 KV heads, FFN 3072, tied embeddings; bfloat16. Model card: 0.6B, 0.44B non-embedding.
+    config: hf('Qwen/Qwen3-0.6B'),
+    architecture: qwen3('qwen3', {
+      layers: 28,
+      hidden: 1024,
+      heads: 16,
+      kvHeads: 8,
+      intermediate: 3072,
+      tied: true,
+      ...QWEN3,
+    }),
+    publishedFormat: 'bf16',
+  },
+  {
+    id: 'Qwen/Qwen3-1.7B',
+    displayName: 'Qwen3 1.7B',
+    // aiconfigurator Qwen--Qwen3-1.7B_config.json (as above): 28 layers, hidden 2048, 16 heads,
+    // 8 KV heads, FFN 6144, tied embeddings; bfloat16. Model card: 1.7B, 1.4B non-embedding.
+    config: hf('Qwen/Qwen3-1.7B'),
+    architecture: qwen3('qwen3', {
+      layers: 28,
+      hidden: 2048,
+      heads: 16,
+      kvHeads: 8,
+      intermediate: 6144,
+      tied: true,
+      ...QWEN3,
+    }),
+    publishedFormat: 'bf16',
+  },
+  {
+    id: 'Qwen/Qwen3-4B',
+    displayName: 'Qwen3 4B',
+    // Qwen/Qwen3-4B config.json as transcribed in a simulator's model registry (code-search index
+    // id 54993165207: 36 layers, hidden 2560, 32 heads, 8 KV heads, FFN 9728, head_dim 128,
+    // vocab 151936, context 40960, bfloat16); tie_word_embeddings true as in the Qwen3 technical
+    // report's table (tied for 0.6B, 1.7B and 4B). Model card: 4.0B, 3.6B non-embedding.
+    config: hf('Qwen/Qwen3-4B'),
+    architecture: qwen3('qwen3', {
+      layers: 36,
+      hidden: 2560,
+      heads: 32,
+      kvHeads: 8,
+      intermediate: 9728,
+      tied: true,
+      ...QWEN3,
+    }),
+    publishedFormat: 'bf16',
+  },
+  {
     id: 'Qwen/Qwen3-8B',
     displayName: 'Qwen3 8B',
     // shared copy Qwen__Qwen3-8B.json; bfloat16.
@@ -208,6 +262,39 @@ export const MISTRAL_QWEN_MODELS: readonly CatalogEntry[] = [
       heads: 32,
       kvHeads: 8,
       intermediate: 12288,
+      ...QWEN3,
+    }),
+    publishedFormat: 'bf16',
+  },
+  {
+    id: 'Qwen/Qwen3-14B',
+    displayName: 'Qwen3 14B',
+    // Same registry as Qwen3-4B (index id 54993165207): 40 layers, hidden 5120, 40 heads, 8 KV
+    // heads, FFN 17408, head_dim 128; untied (Qwen3 report: 8B and up). Model card: 14.8B, 13.2B
+    // non-embedding.
+    config: hf('Qwen/Qwen3-14B'),
+    architecture: qwen3('qwen3', {
+      layers: 40,
+      hidden: 5120,
+      heads: 40,
+      kvHeads: 8,
+      intermediate: 17408,
+      ...QWEN3,
+    }),
+    publishedFormat: 'bf16',
+  },
+  {
+    id: 'Qwen/Qwen3-32B',
+    displayName: 'Qwen3 32B',
+    // aiconfigurator Qwen--Qwen3-32B_config.json: 64 layers, hidden 5120, 64 heads, 8 KV heads,
+    // FFN 25600, untied; bfloat16. Model card: 32.8B, 31.2B non-embedding.
+    config: hf('Qwen/Qwen3-32B'),
+    architecture: qwen3('qwen3', {
+      layers: 64,
+      hidden: 5120,
+      heads: 64,
+      kvHeads: 8,
+      intermediate: 25600,
       ...QWEN3,
     }),
     publishedFormat: 'bf16',
