@@ -51,6 +51,11 @@ export interface Placement {
   readonly hostBytes: number;
 }
 
+/** Whether a device's capacity is the free memory detection read, or its total. */
+export function capacityKind(device: DeviceSpec): 'free' | 'total' {
+  return device.memoryFreeBytes !== undefined ? 'free' : 'total';
+}
+
 /** Capacity a plan may use: free memory of a detected device, else its total. */
 export function deviceCapacity(device: DeviceSpec): number {
   return device.memoryFreeBytes ?? device.memoryBytes;
@@ -95,6 +100,7 @@ function devicePlan(
     device: device.id,
     name: device.name,
     capacity: deviceCapacity(device),
+    capacityKind: capacityKind(device),
     used,
     headroom: usableBytes(device, engine) - used,
     breakdown,

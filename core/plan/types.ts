@@ -119,6 +119,8 @@ export interface DevicePlan {
   readonly name: string;
   /** Memory the plan may use on this device (free memory if detected, else total). */
   readonly capacity: number;
+  /** Which one `capacity` is: the free memory detection read, or the device's total. */
+  readonly capacityKind?: 'free' | 'total';
   readonly used: number;
   /** capacity × engine utilisation − engine margin − used; negative when over. */
   readonly headroom: number;

@@ -2,7 +2,7 @@ import { trainingAccuracy } from '../calibration/accuracy';
 import { planModel } from '../plan/plan-model';
 import type { DeviceSpec } from '../devices/types';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
-import { deviceCapacity, usableBytes } from '../plan/allocation';
+import { capacityKind, deviceCapacity, usableBytes } from '../plan/allocation';
 import { ENGINE_PROFILES } from '../memory/engine-profiles';
 import { MAX_DEVICES_SEARCHED } from '../plan/inference-plan';
 import { requireFormat } from '../plan/lookups';
@@ -64,6 +64,7 @@ function devicePlan(
     device: device.id,
     name,
     capacity: deviceCapacity(device),
+    capacityKind: capacityKind(device),
     used,
     headroom: usableBytes(device, PYTORCH) - used,
     breakdown,

@@ -6,6 +6,8 @@ export interface MemoryRow {
   readonly breakdown: MemoryBreakdown;
   /** Bytes the device offers (the plan's DevicePlan.capacity); null without a device. */
   readonly capacity: number | null;
+  /** Whether that is the free memory detection read or the device's total. */
+  readonly capacityKind: 'free' | 'total';
 }
 
 /** The memory categories in drawing order, with their legend words. */
@@ -29,7 +31,9 @@ export const MEMORY_CATEGORIES: readonly {
 export function memoryRows(plan: Plan): MemoryRow[] {
   const perDevice = plan.memory.perDevice;
   if (perDevice.length === 0) {
-    return [{ label: 'Needed', breakdown: plan.memory.breakdown, capacity: null }];
+    return [
+      { label: 'Needed', breakdown: plan.memory.breakdown, capacity: null, capacityKind: 'total' },
+    ];
   }
   const repeated = new Set(
     perDevice
@@ -40,5 +44,6 @@ export function memoryRows(plan: Plan): MemoryRow[] {
     label: repeated.has(device.name) ? `${device.name} #${i + 1}` : device.name,
     breakdown: device.breakdown,
     capacity: device.capacity,
+    capacityKind: device.capacityKind ?? 'total',
   }));
 }

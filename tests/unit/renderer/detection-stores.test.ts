@@ -93,6 +93,8 @@ describeWithShared('detection of an 8-GPU node (the recorded H100 row, composed 
     );
     // Detected devices plan against their free memory as nvidia-smi reported it.
     expect(first.outcome.value.memory.perDevice[0]!.capacity).toBe(H100_FREE_BYTES);
+    // The chart labels the line as free memory, not the card's total.
+    expect(first.outcome.value.memory.perDevice[0]!.capacityKind).toBe('free');
   });
 
   it('leaves the devices alone when the user changed them before detection answered', async () => {

@@ -43,6 +43,7 @@ describe('the first screen', () => {
     expect(bf16.value.model.params).toBe(LLAMA_31_8B_PARAMS);
     expect(bf16.value.memory.breakdown.weights).toBe(LLAMA_31_8B_BF16_BYTES);
     expect(bf16.value.memory.perDevice[0]!.capacity).toBe(RTX_4090_MEMORY_BYTES);
+    expect(bf16.value.memory.perDevice[0]!.capacityKind).toBe('total');
     // 16.06 GB of weights on a 25.77 GB card at 4k context: it fits.
     expect(bf16.value.verdict.status).toBe('fits');
   });
