@@ -19,8 +19,10 @@ function compact(text: string): string {
 
 /** The query's words, compacted, with variant words (instruct, it, fp8, 2507 …) left out. */
 function queryWords(query: string): string[] {
-  // idStem drops variant words from a name; reuse it on the query as if it were one.
-  const stem = idStem(`q/${query.trim().replace(/\s+/g, '-')}`)?.slice(2) ?? query;
+  // idStem drops variant words from a name; reuse it on the query as if it were one (or on the
+  // query itself when it is a whole org/name id).
+  const dashed = query.trim().replace(/\s+/g, '-');
+  const stem = (dashed.includes('/') ? idStem(dashed) : idStem(`q/${dashed}`)?.slice(2)) ?? query;
   return stem
     .split(/[\s/_-]+/)
     .map(compact)
@@ -109,11 +111,7 @@ export function searchModels<T extends Searchable>(query: string, models: readon
  * @example closestModelIds('meta-llama/Llama-3.1-70B-Instruct-AWQ', ids)
  *   // ['meta-llama/Llama-3.1-70B', …]
  */
-export function closestModelIds(
-  typed: string,
-  models: readonly Searchable[],
-  limit = 3,
-): string[] {
+export function closestModelIds(typed: string, models: readonly Searchable[], limit = 3): string[] {
   const name = typed.slice(typed.indexOf('/') + 1);
   const found = searchModels(name, models).map((model) => model.id);
   const ids = models.map((model) => model.id);

@@ -176,8 +176,7 @@ function addMoeFfn(arch: ArchitectureSpec, layer: number, add: AddTensor): void 
   if (moe.routerBias) {
     // DeepSeek-V3's and GLM-4.5's correction bias (e_score_correction_bias) is `exp_probs_b` in
     // GGUF; gpt-oss's router bias keeps the router's name.
-    const name =
-      arch.family === 'gpt_oss' ? `${blk}.ffn_gate_inp.bias` : `${blk}.exp_probs_b.bias`;
+    const name = arch.family === 'gpt_oss' ? `${blk}.ffn_gate_inp.bias` : `${blk}.exp_probs_b.bias`;
     add('other', name, [count], layer);
   }
 

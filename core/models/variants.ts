@@ -25,7 +25,9 @@ export function idStem(id: string): string | undefined {
   const parts = id.trim().toLowerCase().split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
   const [org, name] = parts as [string, string];
-  const words = (name.startsWith(META_PREFIX) ? name.slice(META_PREFIX.length) : name).split(/[-_]/);
+  const words = (name.startsWith(META_PREFIX) ? name.slice(META_PREFIX.length) : name).split(
+    /[-_]/,
+  );
   const kept = words.filter(
     (word, index) => index === 0 || !(VARIANT_WORDS.has(word) || DATE_WORD.test(word)),
   );

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { DEVICE_CATALOG } from '../../core/devices/catalog';
 import { FORMATS } from '../../core/formats/catalog';
-import { MODEL_CATALOG } from '../../core/models/catalog';
+import { modelCatalog } from '../../core/models/catalog';
+import { searchModels } from '../../core/models/search';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
 import { renderTable } from './table';
 
@@ -15,12 +16,16 @@ const teraOps = (ops: number | undefined): string => (ops ? (ops / 1e12).toFixed
 export function modelsCommand(): Command {
   return new Command('models')
     .description('List the catalog models (Hugging Face ids).')
-    .option('--search <text>', 'only models whose id or name contains the text')
+    .option(
+      '--search <text>',
+      'only models matching the text, best first (partial, any case or punctuation: "llama3.1 70", "gpt oss", or a full -Instruct id)',
+    )
     .option('--json', 'print one JSON document (schema headroom.models/v1)')
     .action((options: { search?: string; json?: boolean }) => {
-      const models = MODEL_CATALOG.filter((model) =>
-        matches(options.search, model.id, model.displayName),
-      );
+      const models =
+        options.search === undefined
+          ? modelCatalog()
+          : searchModels(options.search, modelCatalog());
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify({ schema: 'headroom.models/v1', models }, null, 2)}\n`,

@@ -89,7 +89,8 @@ async function modelOf(options: PlanOptions): Promise<{ model: ModelSpec } | { p
     // A typo of a catalog id reads like a Hub id or an unknown name: point at the catalog too.
     if (
       thrown instanceof HeadroomError &&
-      (thrown.code === 'UNKNOWN_MODEL' || thrown.code === 'NOT_AVAILABLE')
+      (thrown.code === 'UNKNOWN_MODEL' || thrown.code === 'NOT_AVAILABLE') &&
+      !thrown.message.includes('Did you mean')
     ) {
       const hint = didYouMean(
         options.model,

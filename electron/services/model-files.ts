@@ -25,7 +25,8 @@ import {
   type ConfigInput,
 } from '../../core/import/safetensors-model';
 import type { SafetensorsHeader } from '../../core/import/safetensors';
-import { findModel } from '../../core/models/catalog';
+import { findModel, modelCatalog } from '../../core/models/catalog';
+import { closestModelIds } from '../../core/models/search';
 import type { ModelSpec } from '../../core/models/types';
 import { importHubModel, isHubRepoId, type HubOptions } from './hub';
 import {
@@ -90,13 +91,45 @@ export async function inspectModelArgument(
   if (catalog) return { spec: catalog, files: [], warnings: [] };
   const path = resolve(options.cwd ?? process.cwd(), trimmed);
   if (await pathExists(path)) return importModelPath(path, options);
-  if (isHubRepoId(trimmed)) return importHubModel(trimmed, options);
+  if (isHubRepoId(trimmed)) {
+    try {
+      return await importHubModel(trimmed, options);
+    } catch (thrown) {
+      throw withCatalogHint(thrown, trimmed);
+    }
+  }
   if (/[\\/]|\.(gguf|safetensors|json)$/i.test(trimmed)) {
     throw new HeadroomError('FILE_NOT_FOUND', `${trimmed}: no such file or folder`);
   }
-  throw new HeadroomError(
-    'UNKNOWN_MODEL',
-    `"${trimmed}" is not a catalog model (see headroom models), a file or folder, or a Hugging Face org/name id`,
+  throw withCatalogHint(
+    new HeadroomError(
+      'UNKNOWN_MODEL',
+      `"${trimmed}" is not a catalog model (see headroom models), a file or folder, or a Hugging Face org/name id`,
+    ),
+    trimmed,
+  );
+}
+
+/** How to plan a model the catalog lacks without the Hub: its config.json on disk. */
+export const LOCAL_CONFIG_HINT =
+  'For a model not in the catalog, pass its config.json: --model path/to/config.json (or the folder holding it).';
+
+/**
+ * An unknown-model or offline error with the closest catalog ids (core/models/search.ts) and
+ * how to pass a local config.json appended; other errors pass through unchanged.
+ */
+function withCatalogHint(thrown: unknown, typed: string): unknown {
+  if (
+    !(thrown instanceof HeadroomError) ||
+    (thrown.code !== 'UNKNOWN_MODEL' && thrown.code !== 'NOT_AVAILABLE')
+  ) {
+    return thrown;
+  }
+  const closest = closestModelIds(typed, modelCatalog());
+  const suggestion = closest.length > 0 ? ` Did you mean ${closest.join(', ')}?` : '';
+  return new HeadroomError(
+    thrown.code,
+    `${thrown.message.replace(/\.$/, '')}.${suggestion} ${LOCAL_CONFIG_HINT}`,
   );
 }
 
