@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'bench',
           environment: 'node',
+          // One file after another: a bench's numbers are not another file's contention.
+          fileParallelism: false,
           include: [],
           benchmark: { include: ['tests/bench/**/*.bench.ts'] },
         },

@@ -1,12 +1,13 @@
 /**
- * The terminal face: `npm run -s headroom -- <command>` in a checkout, `headroom` when installed.
+ * The terminal face: `npx headroom <command>` in a checkout (after `npm install`), `headroom` when installed.
  * Exit codes (README "Exit codes"): 0 success, 1 no fit with --fail-if-no-fit, 2 bad input,
  * 3 an unexpected error (electron/cli/run-cli.ts).
  */
+import { APP_VERSION } from './services/app-version';
 import { reportThrown } from './services/unexpected-error';
-import { runCli } from './cli/run-cli';
 
-export { runCli };
+/** `headroom --version` answers before the command tree loads (it is in every bug report). */
+const VERSION_ONLY = /^(-V|--version)$/;
 
 /** Anything that escapes the command (a stray rejection, a throw in a callback) ends the same way. */
 function exitUnexpected(thrown: unknown): void {
@@ -21,4 +22,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   else exitUnexpected(error);
 });
 
-process.exitCode = await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.length === 1 && VERSION_ONLY.test(argv[0]!)) {
+  process.stdout.write(`${APP_VERSION}\n`);
+} else {
+  const { runCli } = await import('./cli/run-cli');
+  process.exitCode = await runCli(argv);
+}

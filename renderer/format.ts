@@ -3,6 +3,7 @@
  * No planning arithmetic lives here (DESIGN.md: every number comes from core).
  */
 import type { VerdictStatus } from '../core/plan/types';
+import { formatInteger } from '../core/units/numbers';
 
 /** Decimal prefixes as datasheets print them (SI: giga = 10^9, tera = 10^12). */
 const GIGA = 1e9;
@@ -25,7 +26,7 @@ export function formatParams(params: number): string {
  */
 export function formatTokens(tokens: number): string {
   if (tokens >= KILO_TOKENS && tokens % KILO_TOKENS === 0) return `${tokens / KILO_TOKENS}k`;
-  return tokens.toLocaleString('en-US');
+  return formatInteger(tokens);
 }
 
 /**
@@ -44,15 +45,8 @@ export function formatTeraOps(opsPerSecond: number): string {
   return (opsPerSecond / TERA).toFixed(1);
 }
 
-/**
- * Tokens per second, three significant figures at most.
- * @example formatTokensPerSecond(61.03) // "61.0"
- */
-export function formatTokensPerSecond(tokensPerSecond: number): string {
-  if (!Number.isFinite(tokensPerSecond)) return '—';
-  if (tokensPerSecond >= 100) return Math.round(tokensPerSecond).toLocaleString('en-US');
-  return tokensPerSecond.toFixed(1);
-}
+/** Tokens per second: core's one formatter (core/units/numbers.ts), shared with CLI and reports. */
+export { formatTokensPerSecond } from '../core/units/numbers';
 
 /** The words of each verdict, short enough for a badge and a matrix cell. */
 export const VERDICT_LABELS: Readonly<Record<VerdictStatus, string>> = {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { modelDocument, type ModelDocument } from '../../core/import/imported-model';
 import type { ArchitectureSpec } from '../../core/models/types';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
+import { formatInteger } from '../../core/units/numbers';
 import { inspectModelArgument } from '../services/model-files';
 import { renderTable } from './table';
 
@@ -10,7 +11,7 @@ interface InspectOptions {
   readonly unit: ByteUnit;
 }
 
-const exact = (count: number): string => count.toLocaleString('en-US');
+const exact = formatInteger;
 const billions = (count: number): string => `${(count / 1e9).toFixed(2)} B`;
 
 /** The architecture in one line per group of numbers. */

@@ -2,8 +2,9 @@ import { Command, Option } from 'commander';
 import type { PlanRequest } from '../../core/bridge';
 import { HeadroomError } from '../../core/errors';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
-import { MODEL_CATALOG, paramsOnlyModel, parseParamCount } from '../../core/models/catalog';
+import { findModel, MODEL_IDS, paramsOnlyModel, parseParamCount } from '../../core/models/catalog';
 import type { ModelSpec } from '../../core/models/types';
+import type { DeviceResolver } from '../../core/plan/lookups';
 import { planFromRequest } from '../../core/plan/plan-request';
 import { SOLVE_TARGETS, type SolveTarget } from '../../core/plan/search';
 import type { EngineId, Plan } from '../../core/plan/types';
@@ -11,8 +12,7 @@ import { DEFAULT_MARGIN_FRACTION } from '../../core/plan/verdict';
 import { didYouMean } from '../../core/suggest';
 import { planTrainingFromOptions, type TrainingPlanRequest } from '../../core/training';
 import { BYTE_UNITS, type ByteUnit } from '../../core/units/bytes';
-import { createLocalDevices, resolveLocalIds, type LocalDevices } from '../services/local-devices';
-import { resolveModelArgument } from '../services/model-files';
+import type { LocalDevices } from '../services/local-devices';
 import {
   BATCH_BOUND,
   checkBound,
@@ -83,7 +83,11 @@ async function modelOf(options: PlanOptions): Promise<{ model: ModelSpec } | { p
     );
   }
   if (!options.model) return { params: checkBound(parseParamCount(options.params!), PARAMS_BOUND) };
+  // A catalog id needs no file reader: model-files (safetensors, GGUF, the Hub) loads on use.
+  const catalog = findModel(options.model);
+  if (catalog) return { model: catalog };
   try {
+    const { resolveModelArgument } = await import('../services/model-files');
     return { model: await resolveModelArgument(options.model) };
   } catch (thrown) {
     // A typo of a catalog id reads like a Hub id or an unknown name: point at the catalog too.
@@ -92,14 +96,37 @@ async function modelOf(options: PlanOptions): Promise<{ model: ModelSpec } | { p
       (thrown.code === 'UNKNOWN_MODEL' || thrown.code === 'NOT_AVAILABLE') &&
       !thrown.message.includes('Did you mean')
     ) {
-      const hint = didYouMean(
-        options.model,
-        MODEL_CATALOG.map((model) => model.id),
-      );
+      const hint = didYouMean(options.model, MODEL_IDS);
       throw new HeadroomError(thrown.code, `${thrown.message.replace(/\.$/, '')}. ${hint}`.trim());
     }
     throw thrown;
   }
+}
+
+/**
+ * `--batch n` in training mode means what `--micro-batch n` says (sequences per GPU per step):
+ * taken as that, with a note on stderr, unless --micro-batch is given too.
+ */
+function batchAsMicroBatch(
+  options: PlanOptions,
+  command: Command,
+  note: (text: string) => void = (text) => process.stderr.write(text),
+): PlanOptions {
+  if (options.mode !== 'training' || command.getOptionValueSource('batch') !== 'cli') {
+    return options;
+  }
+  if (command.getOptionValueSource('microBatch') === 'cli') {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      '--batch and --micro-batch both given in --mode training: give --micro-batch only (sequences per micro-batch per GPU).',
+    );
+  }
+  const microBatch = options.batch;
+  note(`note: --batch ${microBatch} in --mode training is read as --micro-batch ${microBatch}\n`);
+  // Commander's opts() is its live store: record the move there too, as if typed so.
+  command.setOptionValueWithSource('microBatch', microBatch, 'cli');
+  command.setOptionValueWithSource('batch', 1, 'default');
+  return { ...options, microBatch, batch: 1 };
 }
 
 /** Rejects flags that belong to the other mode, naming them. */
@@ -194,13 +221,23 @@ export function addPlanOptions(command: Command): Command {
  * The plan the flags ask for. `--device local` / `local:N` run detection first (this machine's
  * GPUs, or its CPU and RAM where it has none); every other id is a catalog device.
  */
-export async function planFromOptions(options: PlanOptions, command: Command): Promise<Plan> {
+export async function planFromOptions(given: PlanOptions, command: Command): Promise<Plan> {
+  const options = batchAsMicroBatch(given, command);
   checkModeFlags(options, command);
   const model = await modelOf(options);
-  const { ids, resolve } = await resolveLocalIds(deviceIds(options), createLocalDevices());
+  const { ids, resolve } = await resolveDeviceIds(deviceIds(options));
   return options.mode === 'training'
     ? planTrainingFromOptions({ ...trainingRequest(options), ...model, deviceIds: ids }, resolve)
     : planFromRequest({ ...planRequest(options), ...model, deviceIds: ids }, resolve);
+}
+
+/** Catalog ids as they are; `local` / `local:N` load detection (and run it) only when given. */
+async function resolveDeviceIds(
+  ids: readonly string[],
+): Promise<{ readonly ids: readonly string[]; readonly resolve?: DeviceResolver }> {
+  if (!ids.some((id) => id === 'local' || id.startsWith('local:'))) return { ids };
+  const { createLocalDevices, resolveLocalIds } = await import('../services/local-devices');
+  return resolveLocalIds(ids, createLocalDevices());
 }
 
 /** The plans of `planVariants`, with the one model they are all about. */
@@ -222,6 +259,7 @@ export async function planVariants(
   variants: readonly Partial<PlanOptions>[],
   local: LocalDevices,
 ): Promise<PlanVariants> {
+  options = batchAsMicroBatch(options, command);
   const resolved = await modelOf(options);
   const model = 'model' in resolved ? resolved.model : paramsOnlyModel(resolved.params);
   const plans: Plan[] = [];
@@ -239,6 +277,7 @@ export async function planVariants(
         );
       }
     }
+    const { resolveLocalIds } = await import('../services/local-devices');
     const { ids, resolve } = await resolveLocalIds(deviceIds(merged), local);
     plans.push(
       merged.mode === 'training'

@@ -1,5 +1,6 @@
 import type { MemoryBreakdown, Plan, TrainingScenario } from '../../core/plan/types';
 import { formatBytes, type ByteUnit } from '../../core/units/bytes';
+import { formatTokensPerSecond as rate } from '../../core/units/numbers';
 import { renderTable } from './table';
 
 const BREAKDOWN_LABELS: Readonly<Record<keyof MemoryBreakdown, string>> = {
@@ -19,13 +20,6 @@ const STATUS_WORDS: Readonly<Record<Plan['verdict']['status'], string>> = {
   'does-not-fit': 'DOES NOT FIT',
   'no-device': 'NO DEVICE GIVEN',
 };
-
-function rate(tokensPerSecond: number): string {
-  if (!Number.isFinite(tokensPerSecond)) return '—';
-  return tokensPerSecond >= 100
-    ? Math.round(tokensPerSecond).toLocaleString('en-US')
-    : tokensPerSecond.toFixed(1);
-}
 
 const FINETUNE_WORDS: Readonly<Record<TrainingScenario['finetune'], string>> = {
   full: 'full fine-tune',

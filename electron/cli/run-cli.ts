@@ -16,14 +16,15 @@ const PROCESS_ERRORS: CliErrorOutput = { stderr: (text) => process.stderr.write(
  * else (a Headroom bug: one line with a bug-report hint, the stack only with HEADROOM_DEBUG=1).
  *
  * @param argv the arguments after `headroom`
- * @param program the command tree (default: every Headroom command)
+ * @param program the command tree (default: Headroom's, with only the command argv names loaded)
  */
 export async function runCli(
   argv: readonly string[],
-  program: Command = buildProgram(),
+  given?: Command,
   output: CliErrorOutput = PROCESS_ERRORS,
 ): Promise<number> {
   try {
+    const program = given ?? (await buildProgram(argv));
     // Subcommands inherit exitOverride only when it is set on them; set it everywhere.
     program.exitOverride();
     for (const command of program.commands) command.exitOverride();

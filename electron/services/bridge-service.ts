@@ -10,7 +10,7 @@ import type {
 import { DEVICE_CATALOG } from '../../core/devices/catalog';
 import { HeadroomError, serializeError, type Envelope } from '../../core/errors';
 import { FORMATS } from '../../core/formats/catalog';
-import { MODEL_CATALOG } from '../../core/models/catalog';
+import { modelCatalog } from '../../core/models/catalog';
 import type { ModelSpec } from '../../core/models/types';
 import { resolvePlanTargets, type DeviceResolver } from '../../core/plan/lookups';
 import { planFromRequest } from '../../core/plan/plan-request';
@@ -166,7 +166,7 @@ export function createBridgeService(
       face,
       platform: process.platform,
     }),
-    listModels: async () => MODEL_CATALOG,
+    listModels: async () => modelCatalog(),
     listDevices: async () => DEVICE_CATALOG,
     listFormats: async () => formats,
     plan: async (request) => planOne(request, await resolverFor([request])),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { parseHfConfig } from '../../../../core/import/hf-config';
-import { findModel, MODEL_CATALOG } from '../../../../core/models/catalog';
+import { findModel, MODEL_IDS } from '../../../../core/models/catalog';
 import { describeWithShared, readSharedJson, SHARED_DIR } from '../../../helpers/shared';
 
 /**
@@ -103,7 +103,7 @@ describeWithShared('catalog architectures equal parseHfConfig(real config.json)'
   });
 
   it('covers every catalog model whose config is in ../shared under its own name', () => {
-    const withFile = MODEL_CATALOG.map((model) => model.id).filter((id) =>
+    const withFile = MODEL_IDS.filter((id) =>
       existsSync(resolve(SHARED_DIR, CONFIG_DIR, `${id.replace('/', '__')}.json`)),
     );
     expect(withFile.filter((id) => !(id in SHARED_CONFIGS))).toEqual([]);

@@ -212,7 +212,7 @@ describe('headroom quant, human output and bad input', () => {
 });
 
 // Runs only once the lead has added quantCommand() to electron/cli/program.ts.
-describe.skipIf(!buildProgram().commands.some((command) => command.name() === 'quant'))(
+describe.skipIf(!(await buildProgram()).commands.some((command) => command.name() === 'quant'))(
   'headroom quant as a user runs it',
   () => {
     it('exits 0 with the JSON document', async () => {
