@@ -59,6 +59,14 @@ export interface PlanRequest {
   readonly batch: number;
   readonly engine: EngineId;
   readonly marginFraction: number;
+  /** Layers whose routed experts stay in system RAM (llama.cpp --n-cpu-moe), or all of them. */
+  readonly moeOffload?: number | 'all';
+  /** The host's system RAM (bytes), its bandwidth and cores, for offloaded layers or experts. */
+  readonly host?: {
+    readonly memoryBytes: number;
+    readonly bandwidthBytesPerSecond?: number;
+    readonly cores?: number;
+  };
   readonly solve?: readonly SolveTarget[];
   readonly unit: ByteUnit;
 }

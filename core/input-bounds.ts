@@ -318,3 +318,43 @@ export function parseBoundedNumber(
   const value = Number(`${whole.replaceAll('_', '') || '0'}.${fraction || '0'}e${exponent}`);
   return checkBound(value * factor, bound, shown);
 }
+
+/**
+ * Most system RAM a host may have: 64 TiB, past the largest single-system memory sold today
+ * (HPE Superdome Flex: 48 TB across 32 sockets), in GB as people type it.
+ */
+export const MAX_HOST_RAM_GB = 64 * 1024;
+export const HOST_RAM_GB_BOUND: NumberBound = {
+  setting: 'The system RAM',
+  unit: 'GB',
+  min: 1,
+  max: MAX_HOST_RAM_GB,
+  integer: false,
+  reason: 'past the largest single-system memory sold (48 TB)',
+  example: '64, 512 or 1536',
+};
+
+/**
+ * Fastest system RAM: 2,000 GB/s, past a 2-socket server with 24 channels of DDR5-8800
+ * (2 × 12 × 70.4 GB/s = 1,690 GB/s).
+ */
+export const HOST_RAM_BANDWIDTH_BOUND: NumberBound = {
+  setting: 'The system RAM bandwidth',
+  unit: 'GB/s',
+  min: 1,
+  max: 2000,
+  integer: false,
+  reason: 'past a 2-socket server with 24 channels of DDR5-8800',
+  example: '90 (dual-channel DDR5) or 460 (12-channel DDR5-4800)',
+};
+
+/** Most CPU cores a host may have: 2 sockets × 192 cores (AMD EPYC 9965), with room. */
+export const CPU_CORES_BOUND: NumberBound = {
+  setting: 'The number of CPU cores',
+  unit: 'cores',
+  min: 1,
+  max: 1024,
+  integer: true,
+  reason: 'past two 192-core sockets',
+  example: '8, 32 or 128',
+};

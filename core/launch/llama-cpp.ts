@@ -107,6 +107,16 @@ export function llamaCppSettings(input: LaunchInput): LaunchSettings {
     ['-ngl', layout.gpuLayers],
   ];
   if (layout.tensorSplit) options.push(['--tensor-split', layout.tensorSplit.join(',')]);
+  // Routed experts in system RAM: all layers' as a tensor override (common/arg.cpp -ot,
+  // "exps=CPU" matches every ffn_*_exps tensor), the first N layers' with --n-cpu-moe N.
+  const experts = s.moeOffloadLayers ?? 0;
+  if (experts > 0) {
+    if (layout.plan.model.layers !== null && experts >= layout.plan.model.layers) {
+      options.push(['-ot', 'exps=CPU']);
+    } else {
+      options.push(['--n-cpu-moe', experts]);
+    }
+  }
   if (layout.cacheType) options.push(['-ctk', layout.cacheType], ['-ctv', layout.cacheType]);
   // The plan's activations assume memory-efficient attention; quantized V needs it anyway.
   options.push(['-fa', 'on']);

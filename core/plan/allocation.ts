@@ -28,6 +28,8 @@ export interface ModelMemory {
   readonly activationFixedBytes: number;
   /** Activation bytes a tensor-parallel split divides among devices (the FFN's). */
   readonly activationShardedBytes: number;
+  /** Routed-expert bytes kept in system RAM (llama.cpp --n-cpu-moe / -ot exps=CPU); 0 for none. */
+  readonly hostExpertBytes: number;
 }
 
 /** Share of the KV cache one of `devices` tensor-parallel devices holds. */
@@ -132,7 +134,13 @@ export function placeTensorParallel(
       memory.layerWeightBytes.length,
     ),
   );
-  return { perDevice, hostLayers: 0, hostWeightBytes: 0, hostKvBytes: 0, hostBytes: 0 };
+  return {
+    perDevice,
+    hostLayers: 0,
+    hostWeightBytes: memory.hostExpertBytes,
+    hostKvBytes: 0,
+    hostBytes: memory.hostExpertBytes,
+  };
 }
 
 /**
@@ -181,7 +189,7 @@ export function placeLayerSplit(
   });
 
   const hostLayers = totalLayers - deviceLayers;
-  let hostWeightBytes = sum(memory.layerWeightBytes, deviceLayers);
+  let hostWeightBytes = sum(memory.layerWeightBytes, deviceLayers) + memory.hostExpertBytes;
   if (engine.embeddingsOnHost) hostWeightBytes += memory.embeddingBytes;
   if (deviceLayers === 0)
     hostWeightBytes += memory.headBytes + (engine.embeddingsOnHost ? 0 : memory.embeddingBytes);

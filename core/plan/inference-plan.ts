@@ -76,6 +76,51 @@ function validateScenario(scenario: InferenceScenario): void {
   if (!ENGINE_PROFILES[scenario.engine]) {
     throw new HeadroomError('BAD_ARGUMENT', `Unknown engine "${scenario.engine}".`);
   }
+  const experts = scenario.moeOffloadLayers;
+  if (experts !== undefined && experts !== 0) {
+    requirePositiveInteger(experts, 'The number of layers whose experts stay in system RAM');
+    if (scenario.engine !== 'llama.cpp') {
+      throw new HeadroomError(
+        'BAD_ARGUMENT',
+        'Keeping routed experts in system RAM is a llama.cpp setting (--n-cpu-moe, -ot exps=CPU): the engine must be llama.cpp.',
+      );
+    }
+  }
+}
+
+/**
+ * The fewest layers whose routed experts must stay in system RAM (llama.cpp --n-cpu-moe N) for
+ * everything else to fit on the devices, or null when even all of them are not enough.
+ */
+function minimumExpertOffload(
+  input: InferencePlanInput,
+  layout: WeightsLayout,
+  kvFormat: NumericFormat,
+  format: NumericFormat,
+): number | null {
+  const architecture = input.model.architecture!;
+  const engine = ENGINE_PROFILES[input.scenario.engine];
+  const fits = (layers: number): boolean => {
+    const memory = modelMemory(
+      architecture,
+      layout,
+      { ...input.scenario, moeOffloadLayers: layers },
+      kvFormat,
+      engine,
+      format,
+    );
+    const placed = place(memory, input.devices, { ...engine, supportsCpuOffload: false }, true);
+    return placementFits(placed.placement);
+  };
+  if (!fits(architecture.layers)) return null;
+  let low = 1;
+  let high = architecture.layers;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (fits(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return high;
 }
 
 /** A model known only by its parameter count: weights from the count, nothing per layer. */
@@ -92,6 +137,7 @@ function paramsOnlyMemory(model: ModelSpec, format: NumericFormat): ModelMemory 
     shardableKvHeads: null,
     activationFixedBytes: 0,
     activationShardedBytes: 0,
+    hostExpertBytes: 0,
   };
 }
 
@@ -214,6 +260,7 @@ function throughputFor(
   format: NumericFormat,
   placed: Placed,
   input: InferencePlanInput,
+  hostExpertBytes: number,
 ): Throughput | null {
   const { placement } = placed;
   if (placement.perDevice.length === 0) return null;
@@ -222,7 +269,10 @@ function throughputFor(
   const activeWeightBytes =
     layout?.activeBytesPerToken ?? bytesForParams(model.activeParams, format);
   const totalWeightBytes = layout?.totalBytes ?? bytesForParams(model.params, format);
-  const activeShare = activeWeightBytes / totalWeightBytes;
+  // Routed experts in system RAM: a token reads its active experts' share of them there.
+  const moe = architecture?.moe;
+  const hostExpertActive = moe ? (hostExpertBytes * moe.activeExperts) / moe.routedExperts : 0;
+  const activeShare = (activeWeightBytes - hostExpertActive) / (totalWeightBytes - hostExpertBytes);
   const context = input.scenario.contextTokens;
   const work: DeviceWork[] = placement.perDevice.map((plan, i) => {
     const layerShare =
@@ -236,13 +286,15 @@ function throughputFor(
       computeShare: layerShare,
     };
   });
-  if (placement.hostLayers > 0) {
+  const hostLayerBytes = placement.hostWeightBytes - hostExpertBytes;
+  if (placement.hostLayers > 0 || hostExpertBytes > 0) {
     // Without a host device given, the offloaded layers run on a typical desktop CPU.
     work.push({
       device: input.host ?? GENERIC_CPU,
-      weightBytesPerStep: placement.hostWeightBytes * activeShare,
+      weightBytesPerStep: hostLayerBytes * activeShare + hostExpertActive,
       kvBytesPerSequence: placement.hostKvBytes / input.scenario.batch,
-      computeShare: placement.hostLayers / totalLayers,
+      computeShare:
+        placement.hostLayers / totalLayers + hostExpertActive / Math.max(1, activeWeightBytes),
     });
   }
   const attentionWidth = architecture ? architecture.attentionHeads * architecture.headDim : 0;
@@ -319,6 +371,11 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       `${offload.totalLayers - offload.deviceLayers} layers would run from system RAM; no host device was given, so their speed assumes ${GENERIC_CPU.name} and the RAM they need (${formatBytes(offload.hostBytes, unit)}) is not checked.`,
     );
   }
+  if (memory.hostExpertBytes > 0 && !input.host) {
+    warnings.push(
+      `The routed experts kept in system RAM (${formatBytes(memory.hostExpertBytes, unit)}) are read from RAM every token; no host device was given, so their speed assumes ${GENERIC_CPU.name} and the RAM is not checked.`,
+    );
+  }
   if (!architecture) {
     warnings.push(
       'Only a parameter count was given: the plan counts weights and runtime overhead; the KV cache and activations need the architecture (give --model with a catalog id or a config.json).',
@@ -347,7 +404,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
 
   const minDevices = input.skipMinDevices ? null : minimumDevices(input, memory, engine, layered);
   const accuracy = inferenceAccuracy(scenario.engine, format.id, architecture !== undefined);
-  const verdict = buildVerdict({
+  const baseVerdict = buildVerdict({
     accuracy,
     perDevice: placement.perDevice,
     marginFraction: scenario.marginFraction,
@@ -356,6 +413,31 @@ export function planInference(input: InferencePlanInput): InferencePlan {
     minDevices,
     formatBytes: (bytes) => formatBytes(bytes, unit),
   });
+  let verdict = baseVerdict;
+  if (memory.hostExpertBytes > 0 && input.host && placement.hostBytes > input.host.memoryBytes) {
+    verdict = {
+      status: 'does-not-fit',
+      fits: false,
+      minDevices,
+      reason: `The devices hold their share, but the experts kept in system RAM need ${formatBytes(placement.hostBytes, unit)} and ${input.host.name} has ${formatBytes(input.host.memoryBytes, unit)}.`,
+    };
+  } else if (
+    !verdict.fits &&
+    architecture?.moe &&
+    layout &&
+    scenario.engine === 'llama.cpp' &&
+    !scenario.moeOffloadLayers &&
+    input.devices.length > 0
+  ) {
+    const layers = minimumExpertOffload(input, layout, kvFormat, format);
+    if (layers !== null) {
+      verdict = {
+        ...verdict,
+        moeOffloadLayers: layers,
+        reason: `${verdict.reason} Keeping the routed experts of ${layers} of ${architecture.layers} layers in system RAM (llama.cpp --n-cpu-moe ${layers}) fits the rest on the devices.`,
+      };
+    }
+  }
   const breakdown = totalBreakdown(placement, memory, engine);
   const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
 
@@ -365,7 +447,14 @@ export function planInference(input: InferencePlanInput): InferencePlan {
     scenario: { ...scenario, devices: input.devices.map((device) => device.id) },
     memory: { breakdown, total, perDevice: placement.perDevice },
     verdict,
-    throughput: throughputFor(model, layout, format, { ...placed, offload }, input),
+    throughput: throughputFor(
+      model,
+      layout,
+      format,
+      { ...placed, offload },
+      input,
+      memory.hostExpertBytes,
+    ),
     accuracy,
     assumptions: planAssumptions({
       model,

@@ -67,6 +67,7 @@ function scaleLayout(layout: WeightsLayout, totalBytes: number): WeightsLayout {
   return {
     ...layout,
     layerBytes: layout.layerBytes.map((bytes) => bytes * factor),
+    layerExpertBytes: layout.layerExpertBytes.map((bytes) => bytes * factor),
     embeddingBytes: layout.embeddingBytes * factor,
     headBytes: layout.headBytes * factor,
     totalBytes,
@@ -177,8 +178,17 @@ export function modelMemory(
       bytesPerElement: HALF_PRECISION_BYTES,
     });
   }
+  // llama.cpp --n-cpu-moe N keeps the routed experts of the first N layers in system RAM.
+  const offloaded = Math.min(scenario.moeOffloadLayers ?? 0, layout.layerExpertBytes.length);
+  let hostExpertBytes = 0;
+  const layerWeightBytes = layout.layerBytes.map((bytes, layer) => {
+    if (layer >= offloaded) return bytes;
+    hostExpertBytes += layout.layerExpertBytes[layer]!;
+    return bytes - layout.layerExpertBytes[layer]!;
+  });
   return {
-    layerWeightBytes: layout.layerBytes,
+    layerWeightBytes,
+    hostExpertBytes,
     layerKvBytes: kv,
     embeddingBytes: layout.embeddingBytes,
     headBytes: layout.headBytes,

@@ -1,4 +1,6 @@
 import type { PlanRequest } from '../bridge';
+import { cpuDevice } from '../devices/cpu';
+import type { DeviceSpec } from '../devices/types';
 import type { ModelSpec } from '../models/types';
 import { defaultKvFormat } from '../memory/kv-cache';
 import { planInference, type InferencePlanInput } from './inference-plan';
@@ -16,9 +18,12 @@ export function planInputFromRequest(
 ): InferencePlanInput {
   const { model, devices } = resolvePlanTargets(request, resolveDevice);
   const weightsFormat = request.weightsFormat ?? model.publishedFormat;
+  const moeOffloadLayers =
+    request.moeOffload === 'all' ? (model.architecture?.layers ?? 0) : request.moeOffload;
   return {
     model,
     devices,
+    ...(request.host ? { host: hostDevice(request.host) } : {}),
     unit: request.unit,
     scenario: {
       mode: 'inference',
@@ -28,8 +33,26 @@ export function planInputFromRequest(
       batch: request.batch,
       engine: request.engine,
       marginFraction: request.marginFraction,
+      ...(moeOffloadLayers ? { moeOffloadLayers } : {}),
     },
   };
+}
+
+/** Cores assumed for a host given only by its RAM: a current 32-core server socket. */
+export const DEFAULT_HOST_CORES = 32;
+
+/** The host (system RAM as a CPU device) a request describes. */
+function hostDevice(host: NonNullable<ResolvedPlanRequest['host']>): DeviceSpec {
+  return cpuDevice({
+    id: 'host',
+    name: 'System RAM',
+    memoryBytes: host.memoryBytes,
+    cores: host.cores ?? DEFAULT_HOST_CORES,
+    flags: ['avx2', 'fma'],
+    ...(host.bandwidthBytesPerSecond !== undefined
+      ? { bandwidthBytesPerSecond: host.bandwidthBytesPerSecond }
+      : {}),
+  });
 }
 
 /** A plan for a bridge request, with any searches it asks for folded into `solution`. */

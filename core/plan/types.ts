@@ -33,6 +33,12 @@ export interface InferenceScenario {
   readonly engine: EngineId;
   /** Safety margin as a fraction of usable memory: above 1 − margin a plan is "tight". */
   readonly marginFraction: number;
+  /**
+   * Layers whose routed experts stay in system RAM (llama.cpp `--n-cpu-moe N`, the first N
+   * layers; all layers = `-ot exps=CPU`); attention, shared experts and the KV cache stay on the
+   * devices. Absent or 0: none.
+   */
+  readonly moeOffloadLayers?: number;
 }
 
 /** Training precision recipes (issue 5); each one's bytes per parameter are in core/training. */
@@ -112,6 +118,11 @@ export interface Verdict {
   readonly minDevices: number | null;
   readonly reason: string;
   readonly offload?: OffloadSplit;
+  /**
+   * For a mixture-of-experts model that does not fit: the fewest layers whose routed experts,
+   * kept in system RAM (llama.cpp --n-cpu-moe), let the rest fit on the devices.
+   */
+  readonly moeOffloadLayers?: number;
 }
 
 export interface DevicePlan {

@@ -6,6 +6,8 @@ import type { ArchitectureSpec, TensorSpec } from '../models/types';
 export interface WeightsLayout {
   /** Bytes of each transformer layer's tensors, index = layer. */
   readonly layerBytes: readonly number[];
+  /** Of those, the routed experts' (ffn_*_exps), which llama.cpp can keep in system RAM. */
+  readonly layerExpertBytes: readonly number[];
   /** Input embeddings (token_embd, pos_embd): one row read per token. */
   readonly embeddingBytes: number;
   /** Output head, final norm and any other global tensor: read in full per token. */
@@ -52,13 +54,17 @@ export function layoutWeights(
     ? architecture.moe.activeExperts / architecture.moe.routedExperts
     : 1;
   let activeBytesPerToken = 0;
+  const layerExpertBytes: number[] = [];
   const layerBytes = byLayer.map((layerTensors) => {
     let bytes = 0;
+    let experts = 0;
     for (const tensor of layerTensors) {
       const tensorBytes = weightBytes([tensor], format, context).totalBytes;
       bytes += tensorBytes;
+      if (tensor.experts > 1) experts += tensorBytes;
       activeBytesPerToken += tensor.experts > 1 ? tensorBytes * activeShare : tensorBytes;
     }
+    layerExpertBytes.push(experts);
     return bytes;
   });
   const embeddingBytes = weightBytes(embeddings, format, context).totalBytes;
@@ -70,6 +76,7 @@ export function layoutWeights(
   const all = weightBytes(tensors, format, context);
   return {
     layerBytes,
+    layerExpertBytes,
     embeddingBytes,
     headBytes,
     totalBytes: all.totalBytes,

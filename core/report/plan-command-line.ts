@@ -37,6 +37,7 @@ function inferenceFlags(plan: InferencePlan): string[] {
     s.engine,
     '--margin',
     String(s.marginFraction),
+    ...(s.moeOffloadLayers ? ['--moe-offload', String(s.moeOffloadLayers)] : []),
   ];
 }
 

@@ -4,7 +4,10 @@ import {
   BINARY_THOUSANDS,
   CONTEXT_TOKENS_BOUND,
   COUNT_BOUND,
+  CPU_CORES_BOUND,
   DECIMAL_SUFFIXES,
+  HOST_RAM_BANDWIDTH_BOUND,
+  HOST_RAM_GB_BOUND,
   MARGIN_BOUND,
   MFU_BOUND,
   parseBoundedNumber,
@@ -40,6 +43,16 @@ export const positiveInteger = boundedNumber(COUNT_BOUND);
 
 /** Token counts accept k/K (×1024) as people write them: 8k, 128K. */
 export const tokenCount = boundedNumber(CONTEXT_TOKENS_BOUND, BINARY_THOUSANDS);
+
+/** System RAM in GB, its bandwidth in GB/s, and CPU cores (the host of offloaded work). */
+export const hostRamGb = boundedNumber(HOST_RAM_GB_BOUND);
+export const hostRamBandwidth = boundedNumber(HOST_RAM_BANDWIDTH_BOUND);
+export const cpuCores = boundedNumber(CPU_CORES_BOUND);
+
+/** Layers whose experts stay in system RAM: a count, or `all`. */
+export function expertLayers(text: string): number | 'all' {
+  return text.trim().toLowerCase() === 'all' ? 'all' : positiveInteger(text);
+}
 
 /** The safety margin: a fraction from 0 to below 1. */
 export const fraction = boundedNumber(MARGIN_BOUND);

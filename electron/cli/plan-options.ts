@@ -20,7 +20,18 @@ import {
   MAX_DEVICES,
   PARAMS_BOUND,
 } from '../../core/input-bounds';
-import { boundedNumber, collect, formatName, fraction, oneOf, tokenCount } from './option-parsers';
+import {
+  boundedNumber,
+  collect,
+  cpuCores,
+  expertLayers,
+  formatName,
+  fraction,
+  hostRamBandwidth,
+  hostRamGb,
+  oneOf,
+  tokenCount,
+} from './option-parsers';
 import {
   addTrainingOptions,
   TRAINING_ONLY,
@@ -31,7 +42,17 @@ import {
 type Mode = 'inference' | 'training';
 
 /** Flags of one mode only: given in the other mode they are an error, not silently ignored. */
-const INFERENCE_ONLY = ['weights', 'kv', 'batch', 'engine', 'solve'] as const;
+const INFERENCE_ONLY = [
+  'weights',
+  'kv',
+  'batch',
+  'engine',
+  'solve',
+  'moeOffload',
+  'ram',
+  'ramBandwidth',
+  'cpuCores',
+] as const;
 
 /** Option keys as commander names them, back to the flag a person typed. */
 const flagName = (key: string): string =>
@@ -49,6 +70,10 @@ export interface PlanOptions extends TrainingOptions {
   gpus?: number;
   engine: EngineId;
   margin: number;
+  moeOffload?: number | 'all';
+  ram?: number;
+  ramBandwidth?: number;
+  cpuCores?: number;
   solve?: SolveTarget;
   unit: ByteUnit;
 }
@@ -152,6 +177,18 @@ function planRequest(options: PlanOptions): PlanRequest {
     batch: options.batch,
     engine: options.engine,
     marginFraction: options.margin,
+    ...(options.moeOffload !== undefined ? { moeOffload: options.moeOffload } : {}),
+    ...(options.ram !== undefined
+      ? {
+          host: {
+            memoryBytes: options.ram * 1e9,
+            ...(options.ramBandwidth !== undefined
+              ? { bandwidthBytesPerSecond: options.ramBandwidth * 1e9 }
+              : {}),
+            ...(options.cpuCores !== undefined ? { cores: options.cpuCores } : {}),
+          },
+        }
+      : {}),
     ...(options.solve ? { solve: [options.solve] } : {}),
     unit: options.unit,
   };
@@ -210,6 +247,18 @@ export function addPlanOptions(command: Command): Command {
       fraction,
       DEFAULT_MARGIN_FRACTION,
     )
+    .option(
+      '--moe-offload <layers>',
+      "keep the routed experts of the first N layers (or 'all') in system RAM (llama.cpp --n-cpu-moe)",
+      expertLayers,
+    )
+    .option('--ram <GB>', 'system RAM of the host, for offloaded layers or experts', hostRamGb)
+    .option(
+      '--ram-bandwidth <GB/s>',
+      'system RAM bandwidth (default: dual-channel DDR5-5600)',
+      hostRamBandwidth,
+    )
+    .option('--cpu-cores <n>', 'CPU cores of the host (default 32 with --ram)', cpuCores)
     .option('--solve <target>', `search: ${SOLVE_TARGETS.join(' | ')}`, oneOf(SOLVE_TARGETS))
     .addOption(
       new Option('--unit <unit>', 'unit for printed sizes').choices(BYTE_UNITS).default('GB'),

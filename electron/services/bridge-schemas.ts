@@ -23,6 +23,10 @@ import {
   TRAIN_TOKENS_BOUND,
   TRAINING_COUNT_BOUND,
   type NumberBound,
+  HOST_RAM_GB_BOUND,
+  HOST_RAM_BANDWIDTH_BOUND,
+  CPU_CORES_BOUND,
+  COUNT_BOUND,
 } from '../../core/input-bounds';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { SOLVE_TARGETS } from '../../core/plan/search';
@@ -80,6 +84,21 @@ export const planRequestSchema = z
     batch: bounded(BATCH_BOUND),
     engine: enumOf(ENGINE_IDS),
     marginFraction: bounded(MARGIN_BOUND),
+    moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
+    host: z
+      .strictObject({
+        memoryBytes: z
+          .number()
+          .positive()
+          .max(HOST_RAM_GB_BOUND.max * 1e9),
+        bandwidthBytesPerSecond: z
+          .number()
+          .positive()
+          .max(HOST_RAM_BANDWIDTH_BOUND.max * 1e9)
+          .optional(),
+        cores: bounded(CPU_CORES_BOUND).optional(),
+      })
+      .optional(),
     solve: z.array(enumOf(SOLVE_TARGETS)).max(4).optional(),
   })
   .strict() as unknown as z.ZodType<PlanRequest & { mode?: 'inference' }>;
