@@ -142,6 +142,7 @@ export class ScanArena {
   readonly inverse: Float32Array;
   /** float64 (inverse, step, zero) per block of a linear quantizer. */
   readonly params: Float64Array;
+  /** NF4's lookup table (nf4LookupTable: f32 bits), then FP4's thresholds and values. */
   readonly nf4Table: Float32Array;
   readonly fp4Table: Float32Array;
 

@@ -96,8 +96,10 @@
     (local.get $m) (local.get $c))
 
   ;; Per block of `bs` values of x[0, n): max |x| (start 0, NaN ignored) into $out (f32 each).
+  ;; Two accumulators halve the chain of dependent maxima; the maximum of the |x| that are not
+  ;; NaN is the same in any grouping (a NaN is never taken, and abs leaves no −0).
   (func (export "block_absmax") (param $x i32) (param $n i32) (param $bs i32) (param $out i32)
-    (local $end i32) (local $bend i32) (local $vend i32) (local $acc v128) (local $m f32) (local $s f32)
+    (local $end i32) (local $bend i32) (local $vend i32) (local $acc v128) (local $acc2 v128) (local $m f32) (local $s f32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (block $blocks_done
       (loop $block
@@ -106,12 +108,19 @@
         (if (i32.gt_u (local.get $bend) (local.get $end)) (then (local.set $bend (local.get $end))))
         (local.set $vend (i32.sub (local.get $bend) (i32.and (i32.sub (local.get $bend) (local.get $x)) (i32.const 15))))
         (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $acc2 (v128.const i32x4 0 0 0 0))
         (block $done
           (loop $next
-            (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
+            (br_if $done (i32.gt_u (i32.add (local.get $x) (i32.const 32)) (local.get $vend)))
             (local.set $acc (f32x4.pmax (local.get $acc) (f32x4.abs (v128.load (local.get $x)))))
-            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $acc2 (f32x4.pmax (local.get $acc2) (f32x4.abs (v128.load offset=16 (local.get $x)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 32)))
             (br $next)))
+        (if (i32.lt_u (local.get $x) (local.get $vend))
+          (then
+            (local.set $acc (f32x4.pmax (local.get $acc) (f32x4.abs (v128.load (local.get $x)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))))
+        (local.set $acc (f32x4.pmax (local.get $acc) (local.get $acc2)))
         (local.set $m (f32.max
           (f32.max (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
           (f32.max (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
