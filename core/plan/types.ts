@@ -86,6 +86,12 @@ export interface TrainingScenario {
   readonly marginFraction: number;
   /** Moment dtype; absent → the recipe's default (bf16 for `bf16`, fp32 otherwise). */
   readonly optimizerStateDtype?: OptimizerStateDtype;
+  /**
+   * How torch.optim steps: `fused` (one kernel in place, torch._fused_adamw_; the default of
+   * transformers' Trainer, optim="adamw_torch_fused") or `foreach` (torch.optim's default on CUDA,
+   * whose multi-tensor Adam builds a moment-sized temporary). Absent → fused.
+   */
+  readonly optimizerImpl?: 'fused' | 'foreach';
   /** Sharding through FSDP instead of DeepSpeed; `zeroStage` then holds its ZeRO equivalent. */
   readonly fsdp?: FsdpMode;
   /**

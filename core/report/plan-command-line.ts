@@ -46,6 +46,7 @@ function trainingFlags(plan: TrainingPlan): string[] {
   const flags = ['--mode', 'training', '--precision', s.precision, '--optimizer', s.optimizer];
   if (s.optimizerStateDtype) flags.push('--optimizer-dtype', s.optimizerStateDtype);
   if (s.adapterDtype) flags.push('--adapter-dtype', s.adapterDtype);
+  if (s.optimizerImpl) flags.push('--optimizer-impl', s.optimizerImpl);
   flags.push('--finetune', s.finetune);
   if (s.finetune !== 'full')
     flags.push('--lora-rank', String(s.loraRank), '--lora-targets', s.loraTargets.join(','));

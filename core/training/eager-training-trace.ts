@@ -31,6 +31,8 @@ export interface TraceWeight {
 
 export interface EagerTrainingTraceInput extends EagerTrainingInput {
   readonly weights: readonly TraceWeight[];
+  /** Temporaries the optimizer step allocates per trainable tensor, in state-tensor units. */
+  readonly stepTemporaryStates: number;
 }
 
 /** Steps replayed: the first fills the cache and creates optimizer states, the second pays for it. */
@@ -179,6 +181,14 @@ export function eagerTrainingPeaks(
           live.alloc(`s.${index}.${state}`, weight.stateBytes);
       });
     }
+    // Multi-tensor (foreach) steps build their temporaries for every tensor at once.
+    input.weights.forEach((weight, index) => {
+      if (weight.states > 0) {
+        for (let copy = 0; copy < input.stepTemporaryStates; copy++)
+          live.alloc(`t.${index}.${copy}`, weight.stateBytes, 'step-temp');
+      }
+    });
+    live.freeGroup('step-temp');
     live.freeGroup('g');
   }
   return {

@@ -237,7 +237,15 @@ function eagerPeak(
       weights: storage + survivingCopies,
       activations: activations.savedBytes + activations.recomputedLayerBytes,
     },
-    { ...held, weights: storage, gradients: states.gradients, activations: 0 },
+    {
+      ...held,
+      weights: storage,
+      gradients: states.gradients,
+      activations: 0,
+      // torch.optim's foreach Adam: exp_avg_sq_sqrt = torch._foreach_sqrt(exp_avg_sqs), one
+      // moment-sized temporary across every tensor (torch/optim/adam.py _multi_tensor_adam).
+      optimizerStates: states.optimizerStates * (1 + stepTemporaryShare(context)),
+    },
   ];
   const peak = moments.reduce((a, b) => (breakdownTotal(b) > breakdownTotal(a) ? b : a));
   // One GPU holding every state (no sharding, no offload): replay the steps through the
@@ -248,6 +256,12 @@ function eagerPeak(
     ...peak,
     overhead: peak.overhead + Math.max(0, peaks.peakReservedBytes - peaks.peakAllocatedBytes),
   };
+}
+
+/** The optimizer step's temporaries as a share of its states (foreach Adam: one of two moments). */
+function stepTemporaryShare(context: StageMemoryContext): number {
+  const states = context.optimizerStateTensors ?? 0;
+  return context.scenario.optimizerImpl === 'foreach' && states >= 2 ? 1 / states : 0;
 }
 
 const trainingPeaks = memoPerObject<ArchitectureSpec, AllocatorPeaks>(128);
@@ -271,6 +285,7 @@ function cachedTrainingPeaks(
     scenario.microBatch,
     scenario.optimizer,
     scenario.optimizerStateDtype,
+    scenario.optimizerImpl,
     trainableParams,
   ].join('|');
   return trainingPeaks(architecture, key, () =>
@@ -283,6 +298,10 @@ function cachedTrainingPeaks(
       sequenceTokens: scenario.contextTokens,
       microBatch: scenario.microBatch,
       weights: traceWeights(context, architecture, trainableParams),
+      stepTemporaryStates:
+        context.scenario.optimizerImpl === 'foreach' && (context.optimizerStateTensors ?? 0) >= 2
+          ? 1
+          : 0,
     }),
   );
 }

@@ -35,15 +35,16 @@ const LORA_TARGET_OF_MODULE: Readonly<Record<string, string>> = {
 };
 
 /**
- * measure_gpu.py's optimizers (`make_optimizer`) as Headroom optimizer ids. `adamw` there is
- * torch.optim.AdamW(fused=True), `adamw-foreach` the foreach implementation: the same states.
+ * measure_gpu.py's optimizers (`make_optimizer`) as Headroom's optimizer flags. `adamw` there is
+ * torch.optim.AdamW(fused=True), `adamw-foreach` the foreach implementation (same states, a
+ * temporary at the step); SGD with momentum runs foreach (torch.optim's CUDA default).
  */
-const OPTIMIZER_OF_RUN: Readonly<Record<string, string>> = {
-  adamw: 'adamw',
-  'adamw-foreach': 'adamw',
-  sgd: 'sgd',
-  'sgd-momentum': 'sgd-momentum',
-  adafactor: 'adafactor',
+const OPTIMIZER_OF_RUN: Readonly<Record<string, readonly string[]>> = {
+  adamw: ['--optimizer', 'adamw', '--optimizer-impl', 'fused'],
+  'adamw-foreach': ['--optimizer', 'adamw', '--optimizer-impl', 'foreach'],
+  sgd: ['--optimizer', 'sgd'],
+  'sgd-momentum': ['--optimizer', 'sgd-momentum'],
+  adafactor: ['--optimizer', 'adafactor'],
 };
 
 /** `plan` flags for an inference run: generate() on batch × prompt tokens plus the new tokens. */
@@ -94,8 +95,7 @@ export function trainingRunArgs(
     deviceId,
     '--precision',
     run.precision,
-    '--optimizer',
-    optimizer,
+    ...optimizer,
     '--micro-batch',
     String(run.microBatch),
     '--context',

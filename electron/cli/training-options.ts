@@ -56,6 +56,7 @@ export const TRAINING_ONLY = [
   'offload',
   'mfu',
   'adapterDtype',
+  'optimizerImpl',
   'trainTokens',
   'activations',
 ] as const;
@@ -80,6 +81,7 @@ export interface TrainingOptions {
   offload?: OffloadTarget;
   mfu?: number;
   adapterDtype?: 'fp32' | 'bf16';
+  optimizerImpl?: 'fused' | 'foreach';
   trainTokens?: number;
   activations: boolean;
 }
@@ -103,6 +105,7 @@ export function trainingScenarioOf(
   set('optimizer', options.optimizer);
   set('optimizerStateDtype', options.optimizerDtype);
   set('adapterDtype', options.adapterDtype);
+  set('optimizerImpl', options.optimizerImpl);
   set('finetune', options.finetune);
   set('loraRank', options.loraRank);
   set('loraTargets', options.loraTargets);
@@ -143,6 +146,12 @@ export function addTrainingOptions(command: Command): Command {
         '--optimizer-dtype <dtype>',
         'optimizer moment dtype (default: bf16 for --precision bf16, else fp32)',
       ).choices(['fp32', 'bf16']),
+    )
+    .addOption(
+      new Option(
+        '--optimizer-impl <impl>',
+        "how torch.optim steps: fused (default, transformers' adamw_torch_fused) or foreach (torch.optim's own default)",
+      ).choices(['fused', 'foreach']),
     )
     .addOption(
       new Option(

@@ -127,6 +127,7 @@ const trainingScenarioSchema = z
     marginFraction: bounded(MARGIN_BOUND),
     optimizerStateDtype: z.enum(['fp32', 'bf16']).optional(),
     adapterDtype: z.enum(['fp32', 'bf16']).optional(),
+    optimizerImpl: z.enum(['fused', 'foreach']).optional(),
     fsdp: z.enum(['full', 'grad-op']).optional(),
     sequenceParallel: z.boolean().optional(),
   })

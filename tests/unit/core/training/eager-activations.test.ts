@@ -5,7 +5,9 @@ import {
   lossBytesPerToken,
 } from '../../../../core/training/eager-activations';
 import { adapterRecipe, PRECISION_RECIPES } from '../../../../core/training/precision';
-import { model } from './helpers';
+import { trainingScenario } from '../../../../core/training/scenario';
+import { planTraining } from '../../../../core/training/training-plan';
+import { device, model } from './helpers';
 
 // Measured on an H200 (../shared/calibration/h200-2026-12-04/cases.jsonl: PyTorch 2.11,
 // transformers 5.17, peft 0.21, SDPA). At the start of backward a step holds its model states
@@ -83,5 +85,36 @@ describe('eager training activations against measured allocations', () => {
     });
     // fp32 logits need no upcast copy (`logits.float()` returns the same tensor).
     expect(lossBytesPerToken(151_936, 4).forwardBytes).toBe(151_936 * 8);
+  });
+});
+
+// torch/optim/adam.py _multi_tensor_adam (torch.optim's default on CUDA): exp_avg_sq_sqrt =
+// torch._foreach_sqrt(exp_avg_sqs) is a new tensor per parameter, all alive while the step runs;
+// the fused kernel (torch._fused_adamw_) works in place.
+describe('the optimizer step of a full fine-tune', () => {
+  const plan = (optimizerImpl: 'fused' | 'foreach') =>
+    planTraining({
+      model: model('meta-llama/Llama-3.1-8B'),
+      devices: [device('nvidia-h200-sxm-141gb')],
+      scenario: trainingScenario({
+        precision: 'bf16',
+        checkpointing: 'full',
+        contextTokens: 2048,
+        optimizerImpl,
+      }),
+    });
+
+  it('peaks at the step with weights, gradients and both moments (fused AdamW, as measured: 64.26 GB allocated)', () => {
+    const breakdown = plan('fused').memory.breakdown;
+    // 8,030,261,248 parameters × (2 weights + 2 gradients + 2 × 2 bf16 moments) bytes.
+    expect(breakdown.weights + breakdown.gradients + breakdown.optimizerStates).toBe(
+      8_030_261_248 * 8,
+    );
+  });
+
+  it('adds one moment-sized temporary with foreach AdamW', () => {
+    const fused = plan('fused').memory.perDevice[0]!.used;
+    const foreach = plan('foreach').memory.perDevice[0]!.used;
+    expect(foreach - fused).toBeCloseTo(8_030_261_248 * 2, -8);
   });
 });
