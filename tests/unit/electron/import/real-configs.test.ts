@@ -37,8 +37,11 @@ const RESTORED_KEYS: Readonly<Record<string, Record<string, unknown>>> = {
 };
 
 /** "meta-llama__Llama-2-7b-hf.json" → the catalog entry for meta-llama/Llama-2-7b-hf, if any. */
+/** The catalog entry of a config file's model: its own id only, not a variant resolved to its base. */
 function catalogFor(file: string) {
-  return findModel(file.replace(/\.json$/, '').replace('__', '/'));
+  const id = file.replace(/\.json$/, '').replace('__', '/');
+  const found = findModel(id);
+  return found?.id === id ? found : undefined;
 }
 
 const files = SHARED_AVAILABLE
