@@ -88,11 +88,16 @@ export function parseMeasureGpuJsonl(text: string, file: string): MeasuredRun[] 
               weightsFormat: WEIGHTS_OF_DTYPE[run.dtype],
             }
           : { mode: 'training', contextTokens: run.sequenceTokens, batch: run.microBatch },
-      memoryBytes: {
-        weights: run.weightsAllocBytes,
-        runtime: outsideAllocator,
-        total: processPeakBytes(run, runtime),
-      },
+      // Training's weights_alloc (fp32 masters under amp, adapters) and the plan's overhead
+      // (allocator slack, the step's temporaries) are not the same categories: total only.
+      memoryBytes:
+        run.kind === 'inference'
+          ? {
+              weights: run.weightsAllocBytes,
+              runtime: outsideAllocator,
+              total: processPeakBytes(run, runtime),
+            }
+          : { total: processPeakBytes(run, runtime) },
       speed: run.kind === 'training' ? { trainingTokensPerSecond: run.tokensPerSecond } : {},
       source: { file, line },
       calibration: run,

@@ -53,6 +53,11 @@ export const COMMANDS = {
       'Quantize numbers and measure the error: absmax, zero-point, block-wise, LLM.int8, NF4/FP4, GGUF.',
     load: async () => (await import('./quant-command')).quantCommand(),
   },
+  measure: {
+    summary:
+      'Import what a real engine reported (vLLM, llama.cpp, Ollama, llama-bench, nvidia-smi, measure_gpu.py), compare it with the plans, and correct plans for this machine.',
+    load: async () => (await import('./measure-command')).measureCommand(),
+  },
   completion: {
     summary: 'Print a shell completion script: headroom completion bash|zsh|fish.',
     load: async () => (await import('./completion-command')).completionCommand(),
