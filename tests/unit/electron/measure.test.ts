@@ -10,6 +10,7 @@ import {
   readCorrectionsFile,
   type StoredRun,
 } from '../../../electron/measure/store';
+import type { Plan } from '../../../core/plan/types';
 import { runHeadroom } from '../../helpers/run-command';
 import { describeWithShared, SHARED_DIR } from '../../helpers/shared';
 
@@ -135,4 +136,46 @@ it('a corrections file round-trips and a factor far from 1 is refused', async ()
     correctionsText([{ ...corrections[0]!, categories: { total: { factor: 12, runs: 7 } } }]),
   );
   await expect(readCorrectionsFile(file)).rejects.toThrow(/total factor is not a number/);
+});
+
+describeWithShared('plan --corrections-file', () => {
+  it('applies a shared correction only when asked, and says so in the accuracy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-corrections-'));
+    const file = join(dir, 'team.json');
+    writeFileSync(
+      file,
+      correctionsText([
+        {
+          deviceId: 'nvidia-h200-sxm-141gb',
+          engine: 'transformers',
+          runs: 7,
+          categories: { total: { factor: 1.05, runs: 7 } },
+        },
+      ]),
+    );
+    const args = [
+      'plan',
+      '--model',
+      join(CONFIGS, 'meta-llama__Llama-3.1-8B.json'),
+      '--device',
+      'nvidia-h200-sxm-141gb',
+      '--engine',
+      'transformers',
+      '--weights',
+      'bf16',
+      '--json',
+    ];
+    const [off, on] = await Promise.all([
+      runHeadroom(args),
+      runHeadroom([...args, '--corrections-file', file]),
+    ]);
+    const plain = JSON.parse(off.stdout) as Plan;
+    const corrected = JSON.parse(on.stdout) as Plan;
+    expect(corrected.memory.perDevice[0]!.used).toBeCloseTo(
+      plain.memory.perDevice[0]!.used * 1.05,
+      0,
+    );
+    expect(corrected.accuracy.summary).toMatch(/^corrected by 7 runs on this machine/);
+    expect(plain.accuracy.summary).not.toMatch(/corrected/);
+  });
 });
