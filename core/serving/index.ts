@@ -1,0 +1,8 @@
+/** Serving capacity and cost (issue 19): pure functions from a model, devices and a workload. */
+export * from './cost';
+export * from './cost-search';
+export * from './deployment';
+export * from './kv-capacity';
+export * from './littles-law';
+export * from './load';
+export * from './serving-plan';
