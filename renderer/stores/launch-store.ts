@@ -36,6 +36,16 @@ export function enginesFor(kind: 'inference' | 'training'): LaunchEngine[] {
   });
 }
 
+/** The launch engine whose settings come from the same plan as an inference card (vLLM, llama.cpp). */
+export function launchEngineFor(request: AnyPlanRequest): LaunchEngine | null {
+  if (request.mode === 'training') return null;
+  return (
+    LAUNCH_ENGINES.find(
+      (launch) => launch === request.engine && LAUNCH_TARGETS[launch].planEngine === request.engine,
+    ) ?? null
+  );
+}
+
 /** Launch settings of one plan card (`headroom launch` for the same plan), per engine. */
 export const useLaunchStore = defineStore('launch', () => {
   const target = shallowRef<LaunchTarget | null>(null);
@@ -65,10 +75,17 @@ export const useLaunchStore = defineStore('launch', () => {
     }
   }
 
-  /** Shows the settings of a card, for the first engine that runs its kind of plan. */
+  /**
+   * Shows the settings of a card: for the engine the card was planned with where Headroom
+   * writes its settings (so card and launch settings agree on one plan), else the engine last
+   * chosen, else the first engine that runs its kind of plan.
+   */
   function show(next: LaunchTarget): Promise<void> {
     target.value = next;
-    if (!enginesFor(next.kind).includes(engine.value)) engine.value = enginesFor(next.kind)[0]!;
+    const usable = enginesFor(next.kind);
+    const planned = launchEngineFor(next.request);
+    if (planned && usable.includes(planned)) engine.value = planned;
+    else if (!usable.includes(engine.value)) engine.value = usable[0]!;
     return load();
   }
 

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import type { FormatSummary, PlanRequest } from '../../core/bridge';
 import type { Envelope } from '../../core/errors';
+import { AUTO_ENGINE } from '../../core/plan/default-engine';
 import type { Plan } from '../../core/plan/types';
 import { useCatalogStore } from './catalog-store';
 import { useDevicesStore } from './devices-store';
@@ -29,12 +30,16 @@ export const useMatrixStore = defineStore('matrix', () => {
   const settings = useSettingsStore();
   const batch = createPlanBatch<MatrixKey>();
 
-  /** Formats the chosen engine loads (all of them for the generic profile), catalog order. */
-  const formats = computed<readonly FormatSummary[]>(() =>
-    catalog.formats.filter(
-      (format) => scenario.engine === 'generic' || format.engines.includes(scenario.engine),
-    ),
-  );
+  /**
+   * Formats the chosen engine loads (all of them for the generic profile, and when the engine
+   * follows the format), catalog order.
+   */
+  const formats = computed<readonly FormatSummary[]>(() => {
+    const engine = scenario.engine;
+    return catalog.formats.filter(
+      (format) => engine === 'generic' || engine === AUTO_ENGINE || format.engines.includes(engine),
+    );
+  });
 
   const entries = computed<{ key: MatrixKey; request: PlanRequest }[]>(() =>
     formats.value.flatMap((format) =>

@@ -1,6 +1,6 @@
 import type { PlanRequest, TrainingBridgeRequest } from '../../core/bridge';
 import type { CustomDeviceRequest } from '../../core/devices/custom-device';
-import type { EngineId } from '../../core/formats/types';
+import { resolveEngine, type EngineChoice } from '../../core/plan/default-engine';
 import type { SolveTarget } from '../../core/plan/search';
 import type { TrainingScenario } from '../../core/plan/types';
 import type { ByteUnit } from '../../core/units/bytes';
@@ -12,7 +12,8 @@ export interface ScenarioSettings {
   readonly kvFormat: string;
   readonly contextTokens: number;
   readonly batch: number;
-  readonly engine: EngineId;
+  /** A pinned engine, or `auto`: each plan then uses its weights format's engine. */
+  readonly engine: EngineChoice;
   readonly marginFraction: number;
 }
 
@@ -72,7 +73,7 @@ export function planRequestFor(inputs: PlanInputs): PlanRequest {
     kvFormat: scenario.kvFormat,
     contextTokens: scenario.contextTokens,
     batch: scenario.batch,
-    engine: scenario.engine,
+    engine: resolveEngine(scenario.engine, inputs.weightsFormat),
     marginFraction: scenario.marginFraction,
     ...(inputs.solve && inputs.solve.length > 0 ? { solve: [...inputs.solve] } : {}),
     unit: inputs.unit,

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { EngineId } from '../../core/formats/types';
+import { AUTO_ENGINE, type EngineChoice } from '../../core/plan/default-engine';
 import { DEFAULT_MARGIN_FRACTION } from '../../core/plan/verdict';
 
 /** KV cache in fp16: the default of `headroom plan --kv` (electron/cli/plan-command.ts). */
@@ -9,8 +9,11 @@ export const DEFAULT_KV_FORMAT = 'fp16';
 export const DEFAULT_CONTEXT_TOKENS = 4096;
 /** One sequence: the default of `headroom plan --batch`. */
 export const DEFAULT_BATCH = 1;
-/** The engine-neutral profile: the default of `headroom plan --engine`. */
-export const DEFAULT_ENGINE: EngineId = 'generic';
+/**
+ * The engine follows each card's weights format (core/plan/default-engine.ts: GGUF → llama.cpp,
+ * AWQ/GPTQ/FP8 → vLLM, else transformers) until the user pins one (issue 17).
+ */
+export const DEFAULT_ENGINE: EngineChoice = AUTO_ENGINE;
 /**
  * Formats compared beside the model's published one on the first screen: llama.cpp's 8-bit
  * Q8_0 and 4-bit Q4_K_M. llama-quantize's option table (tools/quantize/quantize.cpp,
@@ -27,7 +30,7 @@ export const useScenarioStore = defineStore('scenario', () => {
   const kvFormat = ref(DEFAULT_KV_FORMAT);
   const contextTokens = ref(DEFAULT_CONTEXT_TOKENS);
   const batch = ref(DEFAULT_BATCH);
-  const engine = ref<EngineId>(DEFAULT_ENGINE);
+  const engine = ref<EngineChoice>(DEFAULT_ENGINE);
   const marginFraction = ref(DEFAULT_MARGIN_FRACTION);
 
   /** Sets the formats compared, dropping repeats and keeping at most MAX_COMPARED_FORMATS. */

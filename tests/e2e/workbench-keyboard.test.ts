@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser } from '../helpers/chromium';
 import type { PlanRequest } from '../../core/bridge';
-import { planFromRequest } from '../../core/plan/plan-request';
 import { formatBytes } from '../../core/units/bytes';
 import {
+  cardPlan,
   SCREENSHOTS,
   focusedMatches,
   openPage,
@@ -89,7 +89,7 @@ describeWithBrowser('the workbench without a mouse', () => {
       unit: 'GB',
     };
     const expected = ['q8_0', 'q4_k_m'].map((format) =>
-      formatBytes(planFromRequest({ ...request, weightsFormat: format }).memory.total, 'GB'),
+      formatBytes(cardPlan({ ...request, weightsFormat: format }).memory.total, 'GB'),
     );
     await pollPage(
       page,

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { PlanRequest } from '../../core/bridge';
+import { defaultEngine } from '../../core/plan/default-engine';
+import { planFromRequest } from '../../core/plan/plan-request';
+import type { Plan } from '../../core/plan/types';
 import { createBridgeService } from '../../electron/services/bridge-service';
 import { startBrowserServer, type BrowserServer } from '../../electron/services/browser-server';
 import { createLocalDevices } from '../../electron/services/local-devices';
@@ -22,6 +25,21 @@ export const FIRST_SCREEN: PlanRequest = {
   marginFraction: 0.05,
   unit: 'GB',
 };
+
+/**
+ * The request a Compare card sends for its weights format: the engine follows the format
+ * (core/plan/default-engine.ts) while the engine control is left on "Follows the format".
+ */
+export function cardRequest(
+  request: PlanRequest & { readonly weightsFormat: string },
+): PlanRequest {
+  return { ...request, engine: defaultEngine(request.weightsFormat) };
+}
+
+/** The plan a Compare card shows for a request (see cardRequest). */
+export function cardPlan(request: PlanRequest & { readonly weightsFormat: string }): Plan {
+  return planFromRequest(cardRequest(request));
+}
 
 /** The formats the first screen compares: the published one (config.json bf16), Q8_0, Q4_K_M. */
 export const FIRST_SCREEN_FORMATS = ['bf16', 'q8_0', 'q4_k_m'];

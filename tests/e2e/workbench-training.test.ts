@@ -125,7 +125,7 @@ describeWithBrowser('training beside inference in Compare', () => {
       kvFormat: 'fp16',
       contextTokens: 8192,
       batch: 1,
-      engine: 'generic',
+      engine: 'transformers', // BF16 weights: the engine follows the format
       marginFraction: 0.05,
       unit: 'GB',
     });

@@ -10,6 +10,8 @@ import { formatTokensPerSecond, VERDICT_LABELS } from '../../renderer/format';
 import { runHeadroom } from '../helpers/run-command';
 import {
   FIRST_SCREEN,
+  cardPlan,
+  cardRequest,
   SCREENSHOTS,
   openPage,
   pollPage,
@@ -43,7 +45,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(3);
     for (const [i, format] of ['bf16', 'q8_0', 'q4_k_m'].entries()) {
       // The same numbers as the planner gives the CLI for the same inputs.
-      const plan = planFromRequest({ ...FIRST_SCREEN, weightsFormat: format });
+      const plan = cardPlan({ ...FIRST_SCREEN, weightsFormat: format });
       const card = cards.nth(i);
       await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
         formatBytes(plan.memory.total, 'GB'),
@@ -84,6 +86,9 @@ describeWithBrowser('the workbench in real Chromium', () => {
       'awq_int4',
       '--context',
       '32768',
+      // The card's engine: AWQ checkpoints are what vLLM serves (core/plan/default-engine.ts).
+      '--engine',
+      'vllm',
       '--json',
     ]);
     expect(cli.stderr).toBe('');
@@ -145,7 +150,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     const seen = new Set<string>();
     for (const [row, format] of formats.entries()) {
       for (const [column, device] of ['nvidia-rtx-4090', 'nvidia-rtx-3060-12gb'].entries()) {
-        const plan = planFromRequest({
+        const plan = cardPlan({
           ...FIRST_SCREEN,
           deviceIds: [device],
           weightsFormat: format.id,
@@ -232,7 +237,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await page.getByRole('tab', { name: 'Explorer' }).click();
     await waitForView(page, 'explorer-view');
     for (const format of ['bf16', 'q8_0', 'q4_k_m']) {
-      const plan = planFromRequest({
+      const plan = cardPlan({
         ...FIRST_SCREEN,
         weightsFormat: format,
         solve: ['max-context'],
@@ -256,7 +261,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await page.getByTestId('context').selectOption('262144');
     await page.getByRole('button', { name: 'Assumptions' }).nth(1).click();
     await waitForView(page, 'assumptions-view');
-    const plan = planFromRequest({ ...FIRST_SCREEN, weightsFormat: 'q8_0', contextTokens: 262144 });
+    const plan = cardPlan({ ...FIRST_SCREEN, weightsFormat: 'q8_0', contextTokens: 262144 });
     const rows = page.getByTestId('assumptions-table').locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(plan.assumptions.length);
     for (const [i, assumption] of plan.assumptions.entries()) {
@@ -283,19 +288,21 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await page.screenshot({ path: resolve(SCREENSHOTS, 'custom-device.png'), fullPage: true });
     const revision = await waitForView(page, 'compare-view');
     await waitForView(page, 'compare-view', revision);
-    const plan = await createBridgeService('browser').plan({
-      ...FIRST_SCREEN,
-      deviceIds: [],
-      customDevices: [
-        {
-          name: 'Modded 4090',
-          memoryBytes: 48e9,
-          bandwidthBytesPerSecond: 1008e9,
-          peak16BitOpsPerSecond: 165.2e12,
-        },
-      ],
-      weightsFormat: 'bf16',
-    });
+    const plan = await createBridgeService('browser').plan(
+      cardRequest({
+        ...FIRST_SCREEN,
+        deviceIds: [],
+        customDevices: [
+          {
+            name: 'Modded 4090',
+            memoryBytes: 48e9,
+            bandwidthBytesPerSecond: 1008e9,
+            peak16BitOpsPerSecond: 165.2e12,
+          },
+        ],
+        weightsFormat: 'bf16',
+      }),
+    );
     const card = page.getByRole('region', { name: 'Modded 4090' }).getByTestId('plan-card').first();
     await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);
     await expect(card.getByTestId('decode').textContent()).resolves.toContain(decodeText(plan));
@@ -309,7 +316,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await page.getByRole('button', { name: /meta-llama\/Llama-3\.1-70B/ }).click();
     await page.getByLabel('How many NVIDIA GeForce RTX 4090 24GB').fill('4');
     await page.getByLabel('How many NVIDIA GeForce RTX 4090 24GB').press('Enter');
-    const plan = planFromRequest({
+    const plan = cardPlan({
       ...FIRST_SCREEN,
       modelId: 'meta-llama/Llama-3.1-70B',
       deviceIds: Array.from({ length: 4 }, () => 'nvidia-rtx-4090'),
@@ -339,7 +346,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await expect(page.getByTestId('no-devices').textContent()).resolves.toContain(
       'No device chosen',
     );
-    const plan = planFromRequest({ ...FIRST_SCREEN, deviceIds: [], weightsFormat: 'bf16' });
+    const plan = cardPlan({ ...FIRST_SCREEN, deviceIds: [], weightsFormat: 'bf16' });
     await pollPage(
       page,
       `document.querySelectorAll('[data-testid="plan-card"] [data-status="no-device"]').length === 3`,

@@ -84,7 +84,8 @@ describeWithShared('detection of an 8-GPU node (the recorded H100 row, composed 
           kvFormat: 'fp16',
           contextTokens: 4096,
           batch: 1,
-          engine: 'generic',
+          // BF16 weights are what transformers loads: the engine follows the format.
+          engine: 'transformers',
           marginFraction: 0.05,
           unit: 'GB',
         },

@@ -8,7 +8,7 @@ import { formatBytes } from '../../../core/units/bytes';
 import { installBridge } from '../../../renderer/bridge/current';
 import { useCompareStore } from '../../../renderer/stores/compare-store';
 import { useExportStore } from '../../../renderer/stores/export-store';
-import { enginesFor, useLaunchStore } from '../../../renderer/stores/launch-store';
+import { enginesFor, launchEngineFor, useLaunchStore } from '../../../renderer/stores/launch-store';
 import { useSettingsStore } from '../../../renderer/stores/settings-store';
 import { startWorkbench } from '../../../renderer/stores/startup';
 import { APP_VERSION } from '../../../electron/services/app-version';
@@ -150,6 +150,22 @@ describe('launch settings of a card', () => {
       headroomVersion: APP_VERSION,
     });
     expect(settings).toEqual(cli);
+  });
+
+  it('opens the Q4_K_M card on llama.cpp: the engine the card was planned with, so card and launch settings share one plan', async () => {
+    const compare = await firstScreen();
+    const cell = compare.cells.find(
+      (c) => c.key.kind === 'inference' && c.key.formatId === 'q4_k_m',
+    )!;
+    const request = cell.request;
+    if (request.mode === 'training') throw new Error('expected an inference card');
+    // GGUF weights: the engine follows the format (core/plan/default-engine.ts).
+    expect(request.engine).toBe('llama.cpp');
+    const launch = useLaunchStore();
+    await launch.show({ title: 'Q4_K_M', kind: 'inference', request });
+    expect(launch.engine).toBe('llama.cpp');
+    expect(launch.settings!.engine).toBe('llama.cpp');
+    expect(launchEngineFor(request)).toBe('llama.cpp');
   });
 
   it('switches engine and shows a DeepSpeed config for the training card', async () => {

@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultEngine } from '../../../core/plan/default-engine';
 import { planFromRequest } from '../../../core/plan/plan-request';
 import { installBridge } from '../../../renderer/bridge/current';
 import { contextsUpTo } from '../../../renderer/stores/context-presets';
@@ -41,6 +42,7 @@ describe('the options matrix store', () => {
         ...FIRST_SCREEN,
         deviceIds: ['nvidia-rtx-3060-12gb'],
         weightsFormat: format.id,
+        engine: defaultEngine(format.id),
       });
       expect(onThe3060).toEqual({ ok: true, value: cli });
     }
@@ -76,6 +78,7 @@ describe('the explorer store', () => {
         ...FIRST_SCREEN,
         deviceIds: ['nvidia-rtx-4090'],
         weightsFormat: curve.formatId,
+        engine: defaultEngine(curve.formatId),
         solve: ['max-context'],
       });
       expect(curve.maxContext).toBe(searched.solution?.maxContext);

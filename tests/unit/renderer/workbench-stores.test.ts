@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultEngine } from '../../../core/plan/default-engine';
 import { planFromRequest } from '../../../core/plan/plan-request';
 import { installBridge } from '../../../renderer/bridge/current';
 import { useCompareStore } from '../../../renderer/stores/compare-store';
@@ -48,7 +49,7 @@ describe('the first screen', () => {
     expect(bf16.value.verdict.status).toBe('fits');
   });
 
-  it('sends what `headroom plan` sends: every card equals the CLI planner’s plan for the same flags', async () => {
+  it('sends what `headroom plan` sends: every card equals the CLI planner’s plan for the same flags, --engine following the format', async () => {
     await startWorkbench();
     const compare = useCompareStore();
     await compare.refresh();
@@ -61,7 +62,7 @@ describe('the first screen', () => {
         kvFormat: 'fp16',
         contextTokens: 4096,
         batch: 1,
-        engine: 'generic',
+        engine: defaultEngine(cell.key.formatId),
         marginFraction: 0.05,
         unit: 'GB',
       });

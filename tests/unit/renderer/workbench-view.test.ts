@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultEngine } from '../../../core/plan/default-engine';
 import { planFromRequest } from '../../../core/plan/plan-request';
 import { formatBytes } from '../../../core/units/bytes';
 import App from '../../../renderer/App.vue';
@@ -35,7 +36,12 @@ describe('the workbench window', () => {
     const wrapper = await mountApp();
     const cards = wrapper.findAll('[data-testid="plan-card"]');
     expect(cards).toHaveLength(3);
-    const plan = planFromRequest({ ...FIRST_SCREEN, unit: 'GB', weightsFormat: 'bf16' });
+    const plan = planFromRequest({
+      ...FIRST_SCREEN,
+      engine: defaultEngine('bf16'),
+      unit: 'GB',
+      weightsFormat: 'bf16',
+    });
     expect(cards[0]!.get('[data-testid="total-memory"]').text()).toBe(
       formatBytes(plan.memory.total, 'GB'),
     );
@@ -47,7 +53,12 @@ describe('the workbench window', () => {
     const wrapper = await mountApp();
     await wrapper.get('input[value="GiB"]').setValue(true);
     for (let i = 0; i < 3; i++) await flushPromises();
-    const plan = planFromRequest({ ...FIRST_SCREEN, unit: 'GiB', weightsFormat: 'q8_0' });
+    const plan = planFromRequest({
+      ...FIRST_SCREEN,
+      engine: defaultEngine('q8_0'),
+      unit: 'GiB',
+      weightsFormat: 'q8_0',
+    });
     const card = wrapper.findAll('[data-testid="plan-card"]')[1]!;
     expect(card.get('[data-testid="total-memory"]').text()).toBe(
       formatBytes(plan.memory.total, 'GiB'),
