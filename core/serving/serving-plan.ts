@@ -227,6 +227,11 @@ function assumptionsFor(request: ServingRequest, deployment: Deployment | null):
           : 'llama.cpp common/common.h: n_batch = 2048',
     },
     {
+      name: 'Tensor parallelism',
+      value: 'each GPU reads and computes its share; all-reduce time between GPUs not counted',
+      source: 'core/perf/throughput.ts (parallel devices take as long as the slowest)',
+    },
+    {
       name: 'KV held per request in flight',
       value: 'prompt + half the output, in whole blocks',
       source: 'vLLM allocates blocks as tokens are generated (vllm/v1/core/kv_cache_manager.py)',

@@ -48,6 +48,11 @@ export const COMMANDS = {
       'Print the engine settings that run a plan: vllm serve or llama-server arguments, an Ollama Modelfile, a DeepSpeed or accelerate FSDP config, a BitsAndBytesConfig, a torchrun command.',
     load: async () => (await import('./launch-command')).launchCommand(),
   },
+  'serve-plan': {
+    summary:
+      'Plan serving: KV capacity and concurrency of a deployment, TTFT/TPOT under load, and the cheapest GPUs that hold a workload.',
+    load: async () => (await import('./serve-plan-command')).servePlanCommand(),
+  },
   quant: {
     summary:
       'Quantize numbers and measure the error: absmax, zero-point, block-wise, LLM.int8, NF4/FP4, GGUF.',

@@ -1,0 +1,302 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEVICE_CATALOG } from '../../core/devices/catalog';
+import type { DeviceSpec } from '../../core/devices/types';
+import { HeadroomError } from '../../core/errors';
+import {
+  BATCH_BOUND,
+  CONTEXT_TOKENS_BOUND,
+  DEVICE_COUNT_BOUND,
+  type NumberBound,
+} from '../../core/input-bounds';
+import { findModel, MODEL_IDS } from '../../core/models/catalog';
+import type { ModelSpec } from '../../core/models/types';
+import { requireCatalogDevice } from '../../core/plan/lookups';
+import {
+  planServing,
+  SERVING_ENGINES,
+  SERVING_SCHEMA,
+  type ServingEngine,
+  type ServingPlan,
+} from '../../core/serving';
+import { didYouMean } from '../../core/suggest';
+import { formatBytes } from '../../core/units/bytes';
+import { formatInteger, formatTokensPerSecond } from '../../core/units/numbers';
+import { APP_VERSION } from '../services/app-version';
+import { boundedNumber, collect, formatName, tokenCount } from './option-parsers';
+import { renderTable } from './table';
+
+interface ServePlanOptions {
+  model: string;
+  engine: ServingEngine;
+  weights?: string;
+  kv?: string;
+  prompt: number;
+  promptP90?: number;
+  output: number;
+  outputP90?: number;
+  rate?: number;
+  ttft: number;
+  tpot: number;
+  context?: number;
+  device?: string[];
+  gpus?: number;
+  maxGpus: number;
+  price?: string[];
+  json?: boolean;
+}
+
+const RATE_BOUND: NumberBound = {
+  setting: 'The request rate',
+  unit: 'requests/s',
+  min: 0,
+  minExclusive: true,
+  max: 1e6,
+  integer: false,
+  reason: 'a million requests a second is past any one deployment',
+  example: '20 or 0.5',
+};
+
+const PRICE_BOUND: NumberBound = {
+  setting: 'A price',
+  unit: 'USD per hour',
+  min: 0,
+  minExclusive: true,
+  max: 1e4,
+  integer: false,
+  reason: 'ten thousand dollars an hour is past any one GPU',
+  example: '2.49',
+};
+
+const SECONDS_BOUND: NumberBound = {
+  setting: 'A latency target',
+  unit: 'seconds',
+  min: 0,
+  minExclusive: true,
+  max: 3600,
+  integer: false,
+  reason: 'an hour is past any interactive target',
+  example: '1, 1s or 50ms',
+};
+
+const seconds = boundedNumber(SECONDS_BOUND);
+
+/** A duration in seconds: `1`, `1s`, `0.05` or `50ms`. */
+export function duration(text: string): number {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed.endsWith('ms')) return seconds(trimmed.slice(0, -2)) / 1000;
+  return seconds(trimmed.endsWith('s') ? trimmed.slice(0, -1) : trimmed);
+}
+
+const rate = boundedNumber(RATE_BOUND);
+const price = boundedNumber(PRICE_BOUND);
+
+/** `--price id=USD_per_hour`, each device id from the catalog. */
+export function parsePrices(entries: readonly string[]): Record<string, number> {
+  const prices: Record<string, number> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    if (at < 1) {
+      throw new HeadroomError(
+        'BAD_ARGUMENT',
+        `--price ${entry}: expected <device id>=<USD per hour>, e.g. nvidia-h100-sxm-80gb=2.49.`,
+      );
+    }
+    const device = requireCatalogDevice(entry.slice(0, at));
+    try {
+      prices[device.id] = price(entry.slice(at + 1));
+    } catch (thrown) {
+      if (thrown instanceof InvalidArgumentError)
+        throw new HeadroomError('BAD_ARGUMENT', `--price ${entry}: ${thrown.message}`);
+      throw thrown;
+    }
+  }
+  return prices;
+}
+
+async function modelOf(id: string): Promise<ModelSpec> {
+  const catalog = findModel(id);
+  if (catalog) return catalog;
+  try {
+    const { resolveModelArgument } = await import('../services/model-files');
+    return await resolveModelArgument(id);
+  } catch (thrown) {
+    if (thrown instanceof HeadroomError && thrown.code === 'UNKNOWN_MODEL') {
+      throw new HeadroomError(
+        thrown.code,
+        `${thrown.message.replace(/\.$/, '')}. ${didYouMean(id, MODEL_IDS)}`.trim(),
+      );
+    }
+    throw thrown;
+  }
+}
+
+/** The GPUs a search tries when no --device is given: every catalog accelerator but Apple's. */
+function searchableGpus(): DeviceSpec[] {
+  return DEVICE_CATALOG.filter((device) => device.vendor !== 'cpu' && device.vendor !== 'apple');
+}
+
+const ms = (value: number): string =>
+  Number.isFinite(value) ? `${(value * 1000).toFixed(value < 0.1 ? 1 : 0)} ms` : '—';
+const usd = (value: number | null): string => (value === null ? '—' : `$${value.toFixed(2)}`);
+const usdPerMillion = (value: number | null): string =>
+  value === null || !Number.isFinite(value) ? '—' : `$${value.toFixed(value < 1 ? 3 : 2)}`;
+
+/** The plan as terminal text. */
+export function renderServingPlan(plan: ServingPlan): string {
+  const lines: string[] = [];
+  const w = plan.workload;
+  lines.push(
+    `${plan.model.id} on ${plan.engine} (${plan.weightsFormat} weights, ${plan.kvFormat} KV, --max-model-len ${formatInteger(plan.maxModelLen)})`,
+  );
+  lines.push(
+    `Workload: ${w.requestsPerSecond === null ? 'no rate given' : `${w.requestsPerSecond} requests/s`}, prompt ${formatInteger(w.promptTokens)}${w.promptTokensP90 ? ` (p90 ${formatInteger(w.promptTokensP90)})` : ''} tokens, output ${formatInteger(w.outputTokens)}${w.outputTokensP90 ? ` (p90 ${formatInteger(w.outputTokensP90)})` : ''}; targets TTFT ≤ ${ms(w.targets.ttftSeconds)} (p90 prompt), TPOT ≤ ${ms(w.targets.tpotSeconds)}`,
+  );
+  const d = plan.deployment;
+  if (d) {
+    lines.push('');
+    lines.push(
+      `One replica: ${d.tensorParallel} × ${d.deviceName}${d.fits ? '' : ' — does not fit'}`,
+    );
+    lines.push(
+      `  per GPU: weights ${formatBytes(d.weightsBytes, 'GiB')}, activations ${formatBytes(d.activationsBytes, 'GiB')}, runtime ${formatBytes(d.overheadBytes, 'GiB')}, KV cache ${formatBytes(d.availableKvBytes, 'GiB')}`,
+    );
+    const c = d.capacity;
+    lines.push(
+      c.engine === 'vllm'
+        ? `  vLLM: ${formatInteger(c.numGpuBlocks)} blocks of ${c.blockTokens} tokens; GPU KV cache size: ${formatInteger(c.kvCacheTokens)} tokens, Maximum concurrency for ${formatInteger(plan.maxModelLen)} tokens per request: ${c.maxConcurrency.toFixed(2)}x`
+        : `  llama.cpp: -np ${c.slots} slots of ${formatInteger(plan.maxModelLen)} tokens (-c ${formatInteger(c.contextTokens)})`,
+    );
+    lines.push(
+      `  holds ${formatInteger(d.kvConcurrencyLimit)} requests in flight at the mean lengths; ${plan.maxRequestsPerSecondPerReplica === null ? 'no rate meets the targets' : `${plan.maxRequestsPerSecondPerReplica.toFixed(2)} requests/s within the targets`}`,
+    );
+    const b = plan.breaks;
+    lines.push(
+      `  targets break at: TTFT ${b.ttftConcurrency === null ? 'not within the KV limit' : `${b.ttftConcurrency} in flight`}, TPOT ${b.tpotConcurrency === null ? 'not within the KV limit' : `${b.tpotConcurrency} in flight`}`,
+    );
+  }
+  if (plan.setups.length > 0) {
+    lines.push('');
+    lines.push(
+      renderTable(
+        ['device', 'GPUs', 'TP', 'replicas', 'max req/s', 'TTFT p90', 'TPOT', '$/h', '$/1M out'],
+        plan.setups
+          .slice(0, 15)
+          .map((s) => [
+            s.device,
+            String(s.gpus),
+            String(s.tensorParallel),
+            String(s.replicas),
+            (s.maxRequestsPerSecondPerReplica * s.replicas).toFixed(1),
+            ms(s.perReplica.ttftP90Seconds),
+            ms(s.perReplica.tpotSeconds),
+            usd(s.costPerHourUsd),
+            usdPerMillion(s.costPerMillionOutputTokensUsd),
+          ]),
+        [1, 2, 3, 4, 5, 6, 7, 8],
+      ),
+    );
+    if (plan.setups.length > 15) lines.push(`… ${plan.setups.length - 15} more (--json lists all)`);
+  }
+  const s = plan.setup;
+  if (s) {
+    lines.push('');
+    lines.push(
+      `Chosen: ${s.gpus} × ${s.deviceName} (${s.replicas} replica${s.replicas === 1 ? '' : 's'} of -tp ${s.tensorParallel}), ${formatTokensPerSecond(s.perReplica.outputTokensPerSecond * s.replicas)} output tokens/s, ${s.perReplica.concurrency.toFixed(1)} requests in flight per replica`,
+    );
+  }
+  if (plan.launch) {
+    lines.push('');
+    lines.push(plan.launch.text.trimEnd());
+    for (const note of plan.launch.notes) lines.push(`# note: ${note}`);
+  }
+  lines.push('');
+  lines.push(`Accuracy: ${plan.accuracy.summary} (latency and throughput).`);
+  for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}
+
+/**
+ * `headroom serve-plan`: how many requests a deployment holds at latency targets, and the
+ * cheapest device type × count × tensor-parallel degree that holds a workload.
+ */
+export function servePlanCommand(): Command {
+  return new Command('serve-plan')
+    .description(
+      'Plan serving: KV capacity and concurrency of a deployment, TTFT/TPOT under load, and the cheapest GPUs that hold a workload.',
+    )
+    .requiredOption('--model <id>', 'catalog model (Hugging Face id) or a model file/folder')
+    .addOption(
+      new Option('--engine <engine>', 'serving engine').choices(SERVING_ENGINES).default('vllm'),
+    )
+    .option('--weights <format>', 'weights format (default: the published one)', formatName)
+    .option('--kv <format>', "KV-cache format (default: the engine's)", formatName)
+    .requiredOption('--prompt <tokens>', 'mean prompt length (1000, 1k)', tokenCount)
+    .option(
+      '--prompt-p90 <tokens>',
+      '90th percentile prompt length (for the TTFT target)',
+      tokenCount,
+    )
+    .requiredOption('--output <tokens>', 'mean output length', tokenCount)
+    .option('--output-p90 <tokens>', '90th percentile output length', tokenCount)
+    .option('--rate <req/s>', 'requests per second to hold', rate)
+    .option('--ttft <seconds>', 'time-to-first-token target (1, 1s, 500ms)', duration, 1)
+    .option('--tpot <seconds>', 'time-per-output-token target (0.05, 50ms)', duration, 0.05)
+    .option(
+      '--context <tokens>',
+      '--max-model-len (default: p90 prompt + p90 output, rounded up to 1024)',
+      boundedNumber(CONTEXT_TOKENS_BOUND, { k: 1024 }),
+    )
+    .option(
+      '--device <id>',
+      'a device type to consider (repeatable; default: every catalog GPU)',
+      collect,
+    )
+    .option(
+      '--gpus <n>',
+      'one setup: replicas of this tensor-parallel size on the one --device',
+      boundedNumber(DEVICE_COUNT_BOUND),
+    )
+    .option('--max-gpus <n>', 'most GPUs a setup may use', boundedNumber(BATCH_BOUND), 8)
+    .option(
+      '--price <id=USD/h>',
+      'your price per GPU-hour for a device (repeatable); there are no built-in prices',
+      collect,
+    )
+    .option('--json', `print one JSON document (schema ${SERVING_SCHEMA})`)
+    .action(async (options: ServePlanOptions) => {
+      const model = await modelOf(options.model);
+      const ids = options.device ?? [];
+      if (options.gpus !== undefined && ids.length !== 1) {
+        throw new HeadroomError(
+          'BAD_ARGUMENT',
+          '--gpus <n> sizes one setup: give exactly one --device with it.',
+        );
+      }
+      const devices = ids.map(requireCatalogDevice);
+      const prices = parsePrices(options.price ?? []);
+      const plan = planServing({
+        model,
+        engine: options.engine,
+        shape: {
+          promptTokens: options.prompt,
+          outputTokens: options.output,
+          ...(options.promptP90 !== undefined ? { promptTokensP90: options.promptP90 } : {}),
+          ...(options.outputP90 !== undefined ? { outputTokensP90: options.outputP90 } : {}),
+        },
+        targets: { ttftSeconds: options.ttft, tpotSeconds: options.tpot },
+        ...(options.rate !== undefined ? { requestsPerSecond: options.rate } : {}),
+        ...(options.context !== undefined ? { maxModelLen: options.context } : {}),
+        ...(options.weights ? { weightsFormat: options.weights } : {}),
+        ...(options.kv ? { kvFormat: options.kv } : {}),
+        ...(options.gpus !== undefined
+          ? { setup: { device: devices[0]!, tensorParallel: options.gpus } }
+          : { candidates: devices.length > 0 ? devices : searchableGpus() }),
+        maxGpus: options.maxGpus,
+        pricesUsdPerHour: prices,
+        headroomVersion: APP_VERSION,
+      });
+      process.stdout.write(
+        options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderServingPlan(plan)}\n`,
+      );
+    });
+}
