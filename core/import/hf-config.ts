@@ -1,6 +1,6 @@
 import { BugError, HeadroomError } from '../errors';
 import { countParameters } from '../models/count';
-import type { ArchitectureSpec } from '../models/types';
+import type { ArchitectureSpec, VisionTowerSpec } from '../models/types';
 import { readBloom, readFalcon, readGpt2, readOpt } from './hf-config-classic';
 import { isKnownDecoder, readDecoder } from './hf-config-decoders';
 import { ConfigReader, describe, isJsonObject } from './hf-config-reader';
@@ -48,7 +48,10 @@ export function parseHfConfig(json: unknown, sourceLabel: string): HfConfigResul
 
   const textConfig = outer.object('text_config');
   const reader = textConfig ? new ConfigReader(textConfig, `${sourceLabel} (text_config)`) : outer;
-  if (textConfig) {
+  const visionConfig = outer.object('vision_config');
+  const countsVision =
+    textConfig !== undefined && visionConfig !== undefined && declaredType === 'gemma3';
+  if (textConfig && !countsVision) {
     warnings.push(
       'multimodal config: only the language model (text_config) is counted, not the vision tower',
     );
@@ -59,7 +62,17 @@ export function parseHfConfig(json: unknown, sourceLabel: string): HfConfigResul
   const layoutType =
     innerType && !isKnownDecoder(modelType) && isKnownDecoder(innerType) ? innerType : modelType;
 
-  const architecture = readArchitecture(reader, layoutType, declaredType, warnings);
+  const text = readArchitecture(reader, layoutType, declaredType, warnings);
+  const architecture =
+    countsVision && visionConfig
+      ? {
+          ...text,
+          vision: readVisionTower(
+            new ConfigReader(visionConfig, `${sourceLabel} (vision_config)`),
+            text.hiddenSize,
+          ),
+        }
+      : text;
   checkCountable(outer, architecture);
   const publishedFormat = readPublishedFormat(outer, warnings, textConfig ? reader : undefined);
   return { architecture, publishedFormat, warnings };
@@ -95,4 +108,23 @@ function checkCountable(reader: ConfigReader, architecture: ArchitectureSpec): v
     }
     throw error;
   }
+}
+
+/** Bounds of a ViT's dimensions in a config (far past any released vision tower). */
+const VISION_DIM = { min: 1, max: 1 << 20 };
+
+/**
+ * Gemma 3's SigLIP vision tower (vision_config, transformers SiglipVisionConfig defaults:
+ * 3 channels) and its projector to the language model's width.
+ */
+function readVisionTower(reader: ConfigReader, projectorOutputSize: number): VisionTowerSpec {
+  return {
+    hiddenSize: reader.int(['hidden_size'], VISION_DIM),
+    intermediateSize: reader.int(['intermediate_size'], VISION_DIM),
+    layers: reader.int(['num_hidden_layers'], VISION_DIM),
+    patchSize: reader.int(['patch_size'], VISION_DIM),
+    imageSize: reader.int(['image_size'], VISION_DIM),
+    channels: reader.int(['num_channels'], VISION_DIM, 3),
+    projectorOutputSize,
+  };
 }

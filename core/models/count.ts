@@ -1,5 +1,5 @@
 import { BugError } from '../errors';
-import { enumerateTensors } from './tensors';
+import { enumerateTensors, isVisionTensor } from './tensors';
 import type { ArchitectureSpec } from './types';
 
 /** Exact parameter counts of an architecture. */
@@ -26,6 +26,8 @@ export function countParameters(arch: ArchitectureSpec): ParameterCount {
   let activeParams = 0;
   for (const tensor of enumerateTensors(arch)) {
     params += tensor.elements;
+    // A text token never runs the vision tower.
+    if (isVisionTensor(tensor)) continue;
     if (tensor.experts > 1) {
       const moe = arch.moe;
       if (!moe)

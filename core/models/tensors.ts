@@ -1,6 +1,6 @@
 import { BugError } from '../errors';
 import { isMoeLayer } from './layers';
-import type { ArchitectureSpec, TensorRole, TensorSpec } from './types';
+import type { VisionTowerSpec, ArchitectureSpec, TensorRole, TensorSpec } from './types';
 
 /**
  * Every tensor of a model as its checkpoint stores it, in llama.cpp's vocabulary.
@@ -59,7 +59,50 @@ export function enumerateTensors(arch: ArchitectureSpec): TensorSpec[] {
 
   addNorm('output_norm', hidden);
   if (!arch.tiedEmbeddings) add('output', 'output.weight', [arch.vocabSize, hidden]);
+  if (arch.vision) addVisionTower(arch.vision, add);
   return out;
+}
+
+/**
+ * Whether a tensor belongs to the vision tower or its projector (llama.cpp's mmproj names:
+ * tools/mtmd/clip-impl.h TN_* "v.…" and "mm.…"): text decoding never reads it.
+ */
+export function isVisionTensor(tensor: TensorSpec): boolean {
+  const name = tensor.name ?? '';
+  return name.startsWith('v.') || name.startsWith('mm.');
+}
+
+/**
+ * A SigLIP/ViT vision tower (transformers SiglipVisionModel): the patch convolution and learned
+ * positions, per layer q/k/v/o and fc1/fc2 with biases and two LayerNorms, a final LayerNorm;
+ * then the projector into the language model (Gemma 3: mm_soft_emb_norm and
+ * mm_input_projection_weight [vision hidden, text hidden]). Counted as global tensors.
+ */
+function addVisionTower(vision: VisionTowerSpec, add: AddTensor): void {
+  const h = vision.hiddenSize;
+  const positions = (vision.imageSize / vision.patchSize) ** 2;
+  add('other', 'v.patch_embd.weight', [h, vision.channels, vision.patchSize, vision.patchSize]);
+  add('bias', 'v.patch_embd.bias', [h]);
+  add('other', 'v.position_embd.weight', [positions, h]);
+  for (let layer = 0; layer < vision.layers; layer++) {
+    const blk = `v.blk.${layer}`;
+    for (const name of ['attn_q', 'attn_k', 'attn_v', 'attn_out']) {
+      add('other', `${blk}.${name}.weight`, [h, h]);
+      add('bias', `${blk}.${name}.bias`, [h]);
+    }
+    add('other', `${blk}.ffn_up.weight`, [vision.intermediateSize, h]);
+    add('bias', `${blk}.ffn_up.bias`, [vision.intermediateSize]);
+    add('other', `${blk}.ffn_down.weight`, [h, vision.intermediateSize]);
+    add('bias', `${blk}.ffn_down.bias`, [h]);
+    for (const name of ['ln1', 'ln2']) {
+      add('norm', `${blk}.${name}.weight`, [h]);
+      add('norm', `${blk}.${name}.bias`, [h]);
+    }
+  }
+  add('norm', 'v.post_ln.weight', [h]);
+  add('norm', 'v.post_ln.bias', [h]);
+  add('norm', 'mm.soft_emb_norm.weight', [h]);
+  add('other', 'mm.input_projection.weight', [h, vision.projectorOutputSize]);
 }
 
 type AddTensor = (

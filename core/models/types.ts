@@ -98,6 +98,23 @@ export interface ArchitectureSpec {
    * 671B total leaves out the 14B MTP module.
    */
   readonly mtpLayers?: number;
+  /**
+   * A ViT-style vision tower (SigLIP, CLIP) and the projector into the language model, loaded
+   * with the model (transformers' *ForConditionalGeneration, llama.cpp's mmproj file).
+   */
+  readonly vision?: VisionTowerSpec;
+}
+
+/** A ViT encoder's shape (config.json vision_config), enough to count its parameters. */
+export interface VisionTowerSpec {
+  readonly hiddenSize: number;
+  readonly intermediateSize: number;
+  readonly layers: number;
+  readonly patchSize: number;
+  readonly imageSize: number;
+  readonly channels: number;
+  /** Width the projector maps image embeddings to (the language model's hidden size). */
+  readonly projectorOutputSize: number;
 }
 
 export type NormKind = 'rms' | 'layer';

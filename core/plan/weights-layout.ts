@@ -1,5 +1,6 @@
 import type { NumericFormat, TensorContext } from '../formats/types';
 import { weightBytes } from '../formats/weight-bytes';
+import { isVisionTensor } from '../models/tensors';
 import type { ArchitectureSpec, TensorSpec } from '../models/types';
 
 /** Where a model's weight bytes sit: per layer, and the global tensors around the layers. */
@@ -69,7 +70,12 @@ export function layoutWeights(
   });
   const embeddingBytes = weightBytes(embeddings, format, context).totalBytes;
   const headBytes = weightBytes(head, format, context).totalBytes;
-  activeBytesPerToken += headBytes;
+  // Decoding reads the head, not the vision tower that sits among the global tensors.
+  activeBytesPerToken += weightBytes(
+    head.filter((tensor) => !isVisionTensor(tensor)),
+    format,
+    context,
+  ).totalBytes;
   // Tied embeddings: the head *is* token_embd, read in full for the logits.
   if (architecture.tiedEmbeddings) activeBytesPerToken += embeddingBytes;
 

@@ -16,9 +16,10 @@ const GEMMA3_GLOBAL_EVERY = 6;
  * Gemma 3's language model (transformers Gemma3TextConfig): tied embeddings, four RMSNorms per
  * layer, per-head q/k RMSNorm, layer i sliding iff (i + 1) % 6 ≠ 0.
  *
- * Not modelled: the SigLIP vision tower and projector of the 4B, 12B and 27B checkpoints
- * (Gemma3ForConditionalGeneration vision_config, about 0.4B parameters); only the text model is
- * counted, as parseHfConfig does for their config.json.
+ * The 4B, 12B and 27B checkpoints are Gemma3ForConditionalGeneration: their SigLIP vision
+ * tower (vision_config: hidden 1152, FFN 4304, 27 layers, patch 14, image 896; about 0.42B
+ * parameters) and projector load with the model and are counted, as parseHfConfig counts them;
+ * 4,300,079,472 / 12,187,325,040 / 27,432,406,640 parameters as the Hub model pages list them.
  */
 function gemma3(n: {
   layers: number;
@@ -51,6 +52,21 @@ function gemma3(n: {
  */
 const GEMMA3_MULTIMODAL = { vocab: 262_208, context: 131_072, windowTokens: 1024 } as const;
 
+/** Gemma 3's SigLIP vision tower (the shared configs' vision_config, identical in 4B/12B/27B). */
+const GEMMA3_VISION = {
+  hiddenSize: 1152,
+  intermediateSize: 4304,
+  layers: 27,
+  patchSize: 14,
+  imageSize: 896,
+  channels: 3,
+} as const;
+
+/** A multimodal Gemma 3: the text decoder and the vision tower projected to its width. */
+function gemma3Multimodal(n: Parameters<typeof gemma3>[0]): ArchitectureSpec {
+  return { ...gemma3(n), vision: { ...GEMMA3_VISION, projectorOutputSize: n.hidden } };
+}
+
 export const RECENT_DENSE_MODELS: readonly CatalogEntry[] = [
   {
     id: 'google/gemma-3-1b-pt',
@@ -82,7 +98,7 @@ export const RECENT_DENSE_MODELS: readonly CatalogEntry[] = [
     // text_config): 34 layers, hidden 2560, FFN 10240, sliding_window 1024; heads (8), KV heads
     // (4), head_dim, vocab and context are Gemma3TextConfig defaults; bfloat16.
     config: hf('google/gemma-3-4b-pt'),
-    architecture: gemma3({
+    architecture: gemma3Multimodal({
       layers: 34,
       hidden: 2560,
       heads: 8,
@@ -99,7 +115,7 @@ export const RECENT_DENSE_MODELS: readonly CatalogEntry[] = [
     // shared copy google__gemma-3-12b-pt__mlx-4bit.json (an MLX conversion of this repo; its
     // text_config is google's): 48 layers, hidden 3840, 16 heads, 8 KV heads, FFN 15360; bfloat16.
     config: hf('google/gemma-3-12b-pt'),
-    architecture: gemma3({
+    architecture: gemma3Multimodal({
       layers: 48,
       hidden: 3840,
       heads: 16,
@@ -116,7 +132,7 @@ export const RECENT_DENSE_MODELS: readonly CatalogEntry[] = [
     // shared copy google__gemma-3-27b-it.json: 62 layers, hidden 5376, 32 heads, 16 KV heads,
     // head_dim 128, FFN 21504, sliding_window 1024; bfloat16.
     config: hf('google/gemma-3-27b-pt'),
-    architecture: gemma3({
+    architecture: gemma3Multimodal({
       layers: 62,
       hidden: 5376,
       heads: 32,
