@@ -110,14 +110,14 @@ export function summaryHeader(unit: ByteUnit, last: string): string[] {
     'plan',
     'verdict',
     sizedHeader('total', unit),
-    sizedHeader('busiest device', unit),
+    sizedHeader('per GPU', unit),
     'min devices',
     'speed (tokens/s)',
     last,
   ];
 }
 
-/** A plan's summary cells after its label and verdict: total, busiest device, min devices, speed. */
+/** A plan's summary cells after its label and verdict: total, per GPU (busiest device), min devices, speed. */
 export function summaryCells(plan: Plan, unit: ByteUnit): string[] {
   const peak = Math.max(0, ...plan.memory.perDevice.map((device) => device.used));
   const t = plan.throughput;

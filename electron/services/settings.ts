@@ -26,9 +26,12 @@ export const MAX_SETTINGS_FILE_BYTES = 256 * 1024;
 
 export const THEME_PREFERENCES: readonly ThemePreference[] = ['system', 'light', 'dark'];
 
-/** Before the user has changed anything: GB (DESIGN.md, Units), the OS's theme, training shown. */
+/**
+ * Before the user has changed anything: GiB, as nvidia-smi and VRAM sizes speak (issue 17; GB a
+ * toggle, DESIGN.md Units), the OS's theme, training shown.
+ */
 export const DEFAULT_SETTINGS: Settings = {
-  unit: 'GB',
+  unit: 'GiB',
   theme: 'system',
   showTraining: true,
   lastModel: null,

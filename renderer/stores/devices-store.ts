@@ -4,7 +4,7 @@ import type { SavedDeviceGroup } from '../../core/bridge';
 import type { CustomDeviceRequest } from '../../core/devices/custom-device';
 import type { DeviceSpec } from '../../core/devices/types';
 import { useCatalogStore } from './catalog-store';
-import type { DetectedKind } from './detection-store';
+import { useDetectionStore, type DetectedKind } from './detection-store';
 
 /** The device set of the first screen until detection answers (issue 8): one RTX 4090. */
 export const DEFAULT_DEVICE_ID = 'nvidia-rtx-4090';
@@ -77,6 +77,7 @@ type DetectedWish =
 /** The device groups being compared, and the catalog search that adds to them. */
 export const useDevicesStore = defineStore('devices', () => {
   const catalog = useCatalogStore();
+  const detection = useDetectionStore();
   const groups = ref<DeviceGroup[]>([groupOf({ source: 'catalog', id: DEFAULT_DEVICE_ID }, 1)]);
   const query = ref('');
   /** The user has changed the devices: detection no longer replaces them. */
@@ -92,6 +93,18 @@ export const useDevicesStore = defineStore('devices', () => {
       })
       .slice(0, DEVICE_SEARCH_LIMIT);
   });
+
+  /** A group's memory per device (bytes), for its chip; null when the spec is not at hand. */
+  function deviceMemoryBytes(device: DeviceRef): number | null {
+    switch (device.source) {
+      case 'catalog':
+        return catalog.device(device.id)?.memoryBytes ?? null;
+      case 'detected':
+        return detection.device(device.ids[0] ?? '')?.memoryBytes ?? null;
+      case 'custom':
+        return device.spec.memoryBytes;
+    }
+  }
 
   /** The name a group shows: the catalog's, the detected device's, or the one the user typed. */
   function deviceName(device: DeviceRef): string {
@@ -212,6 +225,7 @@ export const useDevicesStore = defineStore('devices', () => {
     matches,
     deviceName,
     groupLabel,
+    deviceMemoryBytes,
     add,
     addCatalog,
     addCustom,

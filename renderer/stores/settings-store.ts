@@ -6,10 +6,10 @@ import { useBridge } from '../bridge/current';
 import { errorMessage } from './error-message';
 
 /**
- * Display settings shared by every view. GB (10^9) is the default because model cards and
- * the seed articles use it (DESIGN.md, Units); GiB (2^30) is what nvidia-smi prints.
+ * Display settings shared by every view. GiB (2^30) is the default: what nvidia-smi prints and
+ * VRAM sizes mean (issue 17); GB (10^9, model cards and the seed articles) is the toggle.
  */
-export const DEFAULT_UNIT: ByteUnit = 'GB';
+export const DEFAULT_UNIT: ByteUnit = 'GiB';
 
 /**
  * What the workbench remembers between runs, through the bridge (a file on the Node side).

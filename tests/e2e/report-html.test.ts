@@ -103,7 +103,7 @@ describeWithBrowser('HTML report in real Chromium', () => {
     const { page } = await openRecorded(browser, html);
     const summary = page.locator('#summary table');
     await expect(summary.locator('th').allTextContents()).resolves.toEqual(
-      expect.arrayContaining(['total (GB)', 'busiest device (GB)']),
+      expect.arrayContaining(['total (GB)', 'per GPU (GB)']),
     );
     for (const { label, plan } of report.plans) {
       const row = summary.locator('tr', { hasText: label });

@@ -14,6 +14,7 @@ import {
   startWorkbenchBrowser,
   waitForView,
   type Workbench,
+  perGpuText,
 } from './workbench-page';
 
 /** Exports in a format through the panel and answers the downloaded file's name and text. */
@@ -53,12 +54,11 @@ describeWithBrowser('exports from browser mode in real Chromium', () => {
     expect(markdown.name).toBe('headroom-report-llama-3.1-8b.md');
     expect(markdown.text.startsWith('# Fit report: Llama 3.1 8B')).toBe(true);
     for (const plan of plans) {
-      // The summary table prints each total and the busiest device as the cards do (GB, two
+      // The summary table prints each total and the busiest device as the cards do (GiB, two
       // decimals); llama.cpp keeps token_embd in system RAM, so they differ for GGUF cards.
-      const total = formatBytes(plan.memory.total, 'GB').replace(' GB', '');
-      const busiest = Math.max(...plan.memory.perDevice.map((device) => device.used));
+      const total = formatBytes(plan.memory.total, 'GiB').replace(' GiB', '');
       expect(markdown.text).toContain(
-        `| ${total} | ${formatBytes(busiest, 'GB').replace(' GB', '')} |`,
+        `| ${total} | ${perGpuText(plan, 'GiB').replace(' GiB', '')} |`,
       );
     }
     await page.screenshot({ path: resolve(SCREENSHOTS, 'export-panel.png') });
@@ -67,7 +67,7 @@ describeWithBrowser('exports from browser mode in real Chromium', () => {
     expect(html.name).toBe('headroom-report-llama-3.1-8b.html');
     expect(html.text).toMatch(/^<!doctype html>/i);
     for (const plan of plans) {
-      expect(html.text).toContain(formatBytes(plan.memory.total, 'GB').replace(' GB', ''));
+      expect(html.text).toContain(formatBytes(plan.memory.total, 'GiB').replace(' GiB', ''));
     }
     expect(await page.getByTestId('export-outcome').textContent()).toContain(html.name);
     expect(errors).toEqual([]);

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser } from '../helpers/chromium';
 import type { PlanRequest } from '../../core/bridge';
-import { formatBytes } from '../../core/units/bytes';
 import {
   cardPlan,
   SCREENSHOTS,
@@ -13,6 +12,7 @@ import {
   tabTo,
   waitForView,
   type Workbench,
+  perGpuText,
 } from './workbench-page';
 
 const SELECTED_TAB = '[role="tab"][aria-selected="true"]';
@@ -86,14 +86,14 @@ describeWithBrowser('the workbench without a mouse', () => {
       batch: 1,
       engine: 'generic',
       marginFraction: 0.05,
-      unit: 'GB',
+      unit: 'GiB',
     };
     const expected = ['q8_0', 'q4_k_m'].map((format) =>
-      formatBytes(cardPlan({ ...request, weightsFormat: format }).memory.total, 'GB'),
+      perGpuText(cardPlan({ ...request, weightsFormat: format }), 'GiB'),
     );
     await pollPage(
       page,
-      `JSON.stringify([...document.querySelectorAll('[data-testid="plan-card"] [data-testid="total-memory"]')].map((e) => e.textContent)) === ${JSON.stringify(JSON.stringify(expected))}`,
+      `JSON.stringify([...document.querySelectorAll('[data-testid="plan-card"] [data-testid="per-gpu-memory"]')].map((e) => e.textContent)) === ${JSON.stringify(JSON.stringify(expected))}`,
     );
     await waitForView(page, 'compare-view');
     await page.screenshot({ path: resolve(SCREENSHOTS, 'keyboard-flow.png'), fullPage: true });

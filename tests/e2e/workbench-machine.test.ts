@@ -16,6 +16,7 @@ import {
   startWorkbenchBrowser,
   waitForView,
   type Workbench,
+  perGpuText,
 } from './workbench-page';
 
 /** The detected devices' names, as the Devices panel lists them. */
@@ -42,7 +43,7 @@ describeWithBrowser('this machine, as its own recording replays it (no GPU)', ()
     // tests/fixtures/detect/README.md: an Intel Xeon VM with 24684092 kB of RAM.
     expect(names[0]).toMatch(/Xeon/);
     await expect(page.getByTestId('detected-memory').textContent()).resolves.toContain(
-      `of ${formatBytes(24684092 * 1024, 'GB', 1)}`,
+      `of ${formatBytes(24684092 * 1024, 'GiB', 1)}`,
     );
     await expect(
       page.getByRole('region', { name: 'NVIDIA GeForce RTX 4090 24GB' }).count(),
@@ -58,7 +59,7 @@ describeWithBrowser('this machine, as its own recording replays it (no GPU)', ()
   it('keeps the unit, theme, model and devices across a reload', async () => {
     const { page, errors } = await openPage(workbench);
     await waitForView(page, 'compare-view');
-    await page.getByLabel('GiB', { exact: true }).check();
+    await page.getByLabel('GB', { exact: true }).check();
     await page.getByTestId('theme').selectOption('dark');
     await page.getByLabel('Search models').fill('qwen3 8b');
     await page.getByRole('button', { name: /Qwen\/Qwen3-8B/ }).click();
@@ -80,7 +81,7 @@ describeWithBrowser('this machine, as its own recording replays it (no GPU)', ()
       page,
       `document.querySelector('[data-testid="model-spec"]')?.textContent.includes('Qwen3 8B')`,
     );
-    await expect(page.getByLabel('GiB', { exact: true }).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('GB', { exact: true }).isChecked()).resolves.toBe(true);
     await expect(page.getByTestId('theme').inputValue()).resolves.toBe('dark');
     await expect(page.evaluate(`document.documentElement.dataset.theme`)).resolves.toBe('dark');
     await expect(
@@ -95,7 +96,7 @@ describeWithBrowser('this machine, as its own recording replays it (no GPU)', ()
       .toBe(1);
     await pollPage(
       page,
-      `document.querySelector('[data-testid="total-memory"]')?.textContent?.endsWith('GiB')`,
+      `document.querySelector('[data-testid="per-gpu-memory"]')?.textContent?.endsWith(' GB')`,
     );
     await expect(page.getByTestId('recent-models').textContent()).resolves.toContain(
       'meta-llama/Llama-3.1-8B',
@@ -137,6 +138,10 @@ describeWithShared('an 8-GPU node, replayed (the recorded H100 row, composed 8 t
         'local',
         '--weights',
         'q4_k_m',
+        '--engine',
+        'llama.cpp',
+        '--unit',
+        'GiB',
         '--json',
       ],
       { ...process.env, HEADROOM_DETECT_REPLAY: recording },
@@ -148,14 +153,14 @@ describeWithShared('an 8-GPU node, replayed (the recorded H100 row, composed 8 t
       .getByRole('region', { name: '8 × NVIDIA H100 80GB HBM3' })
       .getByTestId('plan-card')
       .nth(2);
-    await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
-      formatBytes(plan.memory.total, 'GB'),
+    await expect(card.getByTestId('per-gpu-memory').textContent()).resolves.toBe(
+      perGpuText(plan, 'GiB'),
     );
     await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);
     await expect(page.evaluate(DETECTED_NAMES)).resolves.toEqual(['8 × NVIDIA H100 80GB HBM3']);
     // nvidia-smi's recorded memory.free and memory.total: 81081 and 81559 MiB.
     await expect(page.getByTestId('detected-memory').first().textContent()).resolves.toBe(
-      `${formatBytes(81081 * 2 ** 20, 'GB', 1)} free of ${formatBytes(81559 * 2 ** 20, 'GB', 1)}`,
+      `${formatBytes(81081 * 2 ** 20, 'GiB', 1)} free of ${formatBytes(81559 * 2 ** 20, 'GiB', 1)}`,
     );
     await expect(page.getByTestId('detected-devices').textContent()).resolves.toContain(
       'compute capability 9.0',

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Plan } from '../../core/plan/types';
-import { formatBytes } from '../../core/units/bytes';
 import { runHeadroom } from '../helpers/run-command';
 import { describeWithBrowser } from '../helpers/chromium';
 import { describeWithShared, SHARED_DIR } from '../helpers/shared';
@@ -14,6 +13,7 @@ import {
   startWorkbenchBrowser,
   waitForView,
   type Workbench,
+  perGpuText,
 } from './workbench-page';
 
 describeWithShared('opening a model folder in browser mode', () => {
@@ -57,6 +57,10 @@ describeWithShared('opening a model folder in browser mode', () => {
         'nvidia-rtx-4090',
         '--weights',
         'q4_k_m',
+        '--engine',
+        'llama.cpp',
+        '--unit',
+        'GiB',
         '--json',
       ]);
       expect(cli.stderr).toBe('');
@@ -64,7 +68,7 @@ describeWithShared('opening a model folder in browser mode', () => {
       const card = page.getByTestId('plan-card').nth(2);
       await pollPage(
         page,
-        `[...document.querySelectorAll('[data-testid="plan-card"] [data-testid="total-memory"]')].at(2)?.textContent === ${JSON.stringify(formatBytes(plan.memory.total, 'GB'))}`,
+        `[...document.querySelectorAll('[data-testid="plan-card"] [data-testid="per-gpu-memory"]')].at(2)?.textContent === ${JSON.stringify(perGpuText(plan, 'GiB'))}`,
       );
       await waitForView(page, 'compare-view');
       await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);

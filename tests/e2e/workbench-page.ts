@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { PlanRequest } from '../../core/bridge';
 import { defaultEngine } from '../../core/plan/default-engine';
+import { memoryScope } from '../../core/plan/memory-scope';
 import { planFromRequest } from '../../core/plan/plan-request';
+import { formatBytes, type ByteUnit } from '../../core/units/bytes';
 import type { Plan } from '../../core/plan/types';
 import { createBridgeService } from '../../electron/services/bridge-service';
 import { startBrowserServer, type BrowserServer } from '../../electron/services/browser-server';
@@ -23,7 +25,7 @@ export const FIRST_SCREEN: PlanRequest = {
   batch: 1,
   engine: 'generic',
   marginFraction: 0.05,
-  unit: 'GB',
+  unit: 'GiB',
 };
 
 /**
@@ -39,6 +41,13 @@ export function cardRequest(
 /** The plan a Compare card shows for a request (see cardRequest). */
 export function cardPlan(request: PlanRequest & { readonly weightsFormat: string }): Plan {
   return planFromRequest(cardRequest(request));
+}
+
+/** A card's "Per GPU" figure for a plan: the busiest device's memory (core/plan/memory-scope.ts). */
+export function perGpuText(plan: Plan, unit: ByteUnit): string {
+  const perGpu = memoryScope(plan).perGpuBytes;
+  if (perGpu === null) throw new Error('a plan on devices has a per-GPU figure');
+  return formatBytes(perGpu, unit);
 }
 
 /** The formats the first screen compares: the published one (config.json bf16), Q8_0, Q4_K_M. */

@@ -15,11 +15,20 @@ import {
   tabTo,
   waitForView,
   type Workbench,
+  perGpuText,
 } from './workbench-page';
 
 /** `headroom plan --mode training … --json`, as a user runs it. */
 async function cliTraining(flags: readonly string[]): Promise<Plan> {
-  const cli = await runHeadroom(['plan', '--mode', 'training', ...flags, '--json']);
+  const cli = await runHeadroom([
+    'plan',
+    '--mode',
+    'training',
+    ...flags,
+    '--unit',
+    'GiB',
+    '--json',
+  ]);
   expect(cli.stderr).toBe('');
   return JSON.parse(cli.stdout) as Plan;
 }
@@ -35,7 +44,7 @@ function trainingText(plan: Plan): { speed: string; time: string } {
 }
 
 /** In-page: the training card's revision-stamped numbers, once its chart has drawn. */
-const TRAINING_TOTAL = `document.querySelector('[data-testid="training-card"] [data-testid="total-memory"]')?.textContent`;
+const TRAINING_TOTAL = `document.querySelector('[data-testid="training-card"] [data-testid="per-gpu-memory"]')?.textContent`;
 
 describeWithBrowser('training beside inference in Compare', () => {
   let workbench: Workbench;
@@ -61,11 +70,11 @@ describeWithBrowser('training beside inference in Compare', () => {
     ]);
     const card = page.getByTestId('training-card');
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
-    await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
-      formatBytes(plan.memory.total, 'GB'),
+    await expect(card.getByTestId('per-gpu-memory').textContent()).resolves.toBe(
+      perGpuText(plan, 'GiB'),
     );
     await expect(card.getByTestId('headroom').textContent()).resolves.toContain(
-      formatBytes(plan.memory.perDevice[0]!.headroom, 'GB'),
+      formatBytes(plan.memory.perDevice[0]!.headroom, 'GiB'),
     );
     await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);
     const { speed, time } = trainingText(plan);
@@ -107,10 +116,7 @@ describeWithBrowser('training beside inference in Compare', () => {
       '--train-tokens',
       '500M',
     ]);
-    await pollPage(
-      page,
-      `${TRAINING_TOTAL} === ${JSON.stringify(formatBytes(plan.memory.total, 'GB'))}`,
-    );
+    await pollPage(page, `${TRAINING_TOTAL} === ${JSON.stringify(perGpuText(plan, 'GiB'))}`);
     await waitForView(page, 'compare-view');
     const card = page.getByTestId('training-card');
     await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);
@@ -127,11 +133,11 @@ describeWithBrowser('training beside inference in Compare', () => {
       batch: 1,
       engine: 'transformers', // BF16 weights: the engine follows the format
       marginFraction: 0.05,
-      unit: 'GB',
+      unit: 'GiB',
     });
     await expect(
-      page.getByTestId('plan-card').first().getByTestId('total-memory').textContent(),
-    ).resolves.toBe(formatBytes(bf16.memory.total, 'GB'));
+      page.getByTestId('plan-card').first().getByTestId('per-gpu-memory').textContent(),
+    ).resolves.toBe(perGpuText(bf16, 'GiB'));
     await page.screenshot({
       path: resolve(SCREENSHOTS, 'compare-training-qlora.png'),
       fullPage: true,

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser } from '../helpers/chromium';
 import type { PlanRequest } from '../../core/bridge';
+import { ENGINE_PROFILES } from '../../core/memory/engine-profiles';
+import { defaultEngine } from '../../core/plan/default-engine';
+import { memoryScope } from '../../core/plan/memory-scope';
 import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
 import { formatBytes } from '../../core/units/bytes';
@@ -18,6 +21,7 @@ import {
   startWorkbenchBrowser,
   waitForView,
   type Workbench,
+  perGpuText,
 } from './workbench-page';
 
 function decodeText(plan: Plan): string {
@@ -47,8 +51,12 @@ describeWithBrowser('the workbench in real Chromium', () => {
       // The same numbers as the planner gives the CLI for the same inputs.
       const plan = cardPlan({ ...FIRST_SCREEN, weightsFormat: format });
       const card = cards.nth(i);
-      await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
-        formatBytes(plan.memory.total, 'GB'),
+      // One GPU: the card names its memory per GPU, in GiB by default.
+      await expect(card.getByTestId('per-gpu-memory').textContent()).resolves.toBe(
+        perGpuText(plan, 'GiB'),
+      );
+      await expect(card.getByTestId('engine-used').textContent()).resolves.toContain(
+        ENGINE_PROFILES[defaultEngine(format)].label,
       );
       await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);
       await expect(card.getByTestId('decode').textContent()).resolves.toContain(decodeText(plan));
@@ -89,29 +97,31 @@ describeWithBrowser('the workbench in real Chromium', () => {
       // The card's engine: AWQ checkpoints are what vLLM serves (core/plan/default-engine.ts).
       '--engine',
       'vllm',
+      '--unit',
+      'GiB',
       '--json',
     ]);
     expect(cli.stderr).toBe('');
     const plan = JSON.parse(cli.stdout) as Plan;
     const card = page.getByTestId('plan-card');
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
-    await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
-      formatBytes(plan.memory.total, 'GB'),
+    await expect(card.getByTestId('per-gpu-memory').textContent()).resolves.toBe(
+      perGpuText(plan, 'GiB'),
     );
     await expect(card.getByTestId('headroom').textContent()).resolves.toBe(
-      formatBytes(plan.memory.perDevice[0]!.headroom, 'GB'),
+      formatBytes(plan.memory.perDevice[0]!.headroom, 'GiB'),
     );
     await expect(card.getByTestId('reason').textContent()).resolves.toBe(plan.verdict.reason);
     await expect(card.getByTestId('decode').textContent()).resolves.toContain(decodeText(plan));
 
-    // The unit toggle re-plans in GiB: every number follows.
-    await page.getByLabel('GiB', { exact: true }).check();
+    // The unit toggle re-plans in GB: every number follows.
+    await page.getByLabel('GB', { exact: true }).check();
     await pollPage(
       page,
-      `document.querySelector('[data-testid="total-memory"]')?.textContent?.endsWith('GiB')`,
+      `document.querySelector('[data-testid="per-gpu-memory"]')?.textContent?.endsWith(' GB')`,
     );
-    await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
-      formatBytes(plan.memory.total, 'GiB'),
+    await expect(card.getByTestId('per-gpu-memory').textContent()).resolves.toBe(
+      perGpuText(plan, 'GB'),
     );
     await page.screenshot({ path: resolve(SCREENSHOTS, 'compare-picked.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -224,7 +234,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
       page.locator('.card--focused').getByTestId('offload').textContent(),
     ).resolves.toMatch(
       new RegExp(
-        `${offload.deviceLayers} of ${offload.totalLayers} layers on the devices,\\s+${formatBytes(offload.hostBytes, 'GB')} in system RAM`,
+        `${offload.deviceLayers} of ${offload.totalLayers} layers on the devices,\\s+${formatBytes(offload.hostBytes, 'GiB')} in system RAM`,
       ),
     );
     await page.screenshot({ path: resolve(SCREENSHOTS, 'compare-offload.png'), fullPage: true });
@@ -281,7 +291,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await waitForView(page, 'compare-view');
     await page.getByText('Add a custom device').click();
     await page.getByLabel('Name').fill('Modded 4090');
-    await page.getByLabel('Memory (GB)').fill('48');
+    await page.getByLabel('Memory (GiB)').fill('48'); // the unit the toggle shows
     await page.getByLabel('Bandwidth (GB/s)').fill('1008');
     await page.getByLabel('Peak FP16 TFLOPS (dense, no sparsity)').fill('165.2');
     await page.getByRole('button', { name: 'Add custom device' }).click();
@@ -295,7 +305,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
         customDevices: [
           {
             name: 'Modded 4090',
-            memoryBytes: 48e9,
+            memoryBytes: 48 * 2 ** 30,
             bandwidthBytesPerSecond: 1008e9,
             peak16BitOpsPerSecond: 165.2e12,
           },
@@ -328,8 +338,12 @@ describeWithBrowser('the workbench in real Chromium', () => {
       `[...document.querySelectorAll('[data-testid="reason"]')].at(2)?.textContent === ${JSON.stringify(plan.verdict.reason)}`,
     );
     await waitForView(page, 'compare-view');
-    await expect(card.getByTestId('total-memory').textContent()).resolves.toBe(
-      formatBytes(plan.memory.total, 'GB'),
+    // Four GPUs: the busiest one's memory per GPU, and all four together.
+    await expect(card.getByTestId('per-gpu-memory').textContent()).resolves.toBe(
+      perGpuText(plan, 'GiB'),
+    );
+    await expect(card.getByTestId('all-gpus-memory').textContent()).resolves.toBe(
+      formatBytes(memoryScope(plan).allGpusBytes!, 'GiB'),
     );
     await expect(
       page.getByRole('region', { name: '4 × NVIDIA GeForce RTX 4090 24GB' }).count(),
@@ -352,7 +366,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
       `document.querySelectorAll('[data-testid="plan-card"] [data-status="no-device"]').length === 3`,
     );
     await expect(page.getByTestId('total-memory').first().textContent()).resolves.toBe(
-      formatBytes(plan.memory.total, 'GB'),
+      formatBytes(plan.memory.total, 'GiB'),
     );
     await page.getByRole('tab', { name: 'Options matrix' }).click();
     await page.getByTestId('matrix-empty').waitFor();

@@ -87,7 +87,7 @@ describeWithShared('detection of an 8-GPU node (the recorded H100 row, composed 
           // BF16 weights are what transformers loads: the engine follows the format.
           engine: 'transformers',
           marginFraction: 0.05,
-          unit: 'GB',
+          unit: 'GiB',
         },
         resolve,
       ),

@@ -106,7 +106,7 @@ describe('the bridge calls the renderer adds', () => {
     batch: 1,
     engine: 'generic',
     marginFraction: 0.05,
-    unit: 'GB',
+    unit: 'GiB',
   };
 
   it('refuses a custom device without memory, as data', async () => {

@@ -30,17 +30,17 @@ describe('settings kept between runs', () => {
     settings = createMemorySettings();
   });
 
-  it('starts from Llama 3.1 8B on an RTX 4090 in GB and the OS theme', async () => {
+  it('starts from Llama 3.1 8B on an RTX 4090 in GiB (as nvidia-smi speaks) and the OS theme', async () => {
     await reopen(settings);
     expect(useModelStore().choice).toEqual({ kind: 'catalog', id: 'meta-llama/Llama-3.1-8B' });
-    expect(useSettingsStore().unit).toBe('GB');
+    expect(useSettingsStore().unit).toBe('GiB');
     expect(useSettingsStore().theme).toBe('system');
   });
 
   it('brings back the unit, theme, training toggle, last model and devices after a reload', async () => {
     await reopen(settings);
     const app = useSettingsStore();
-    app.setUnit('GiB');
+    app.setUnit('GB');
     app.setTheme('dark');
     app.setShowTraining(false);
     useModelStore().chooseCatalog('Qwen/Qwen3-8B');
@@ -59,11 +59,11 @@ describe('settings kept between runs', () => {
     await vi.waitFor(async () => {
       const saved = await settings.read();
       expect(saved.lastDevices?.length).toBe(2);
-      expect(saved).toMatchObject({ unit: 'GiB', theme: 'dark', showTraining: false });
+      expect(saved).toMatchObject({ unit: 'GB', theme: 'dark', showTraining: false });
     });
 
     await reopen(settings);
-    expect(useSettingsStore()).toMatchObject({ unit: 'GiB', theme: 'dark', showTraining: false });
+    expect(useSettingsStore()).toMatchObject({ unit: 'GB', theme: 'dark', showTraining: false });
     expect(useModelStore().choice).toEqual({ kind: 'catalog', id: 'Qwen/Qwen3-8B' });
     const restored = useDevicesStore();
     expect(restored.groups.map((group) => restored.groupLabel(group))).toEqual([

@@ -26,7 +26,7 @@ function cliTraining(
     modelId: 'meta-llama/Llama-3.1-8B',
     deviceIds,
     scenario: trainingScenario({ trainTokens: DEFAULT_TRAIN_TOKENS, ...overrides }),
-    unit: 'GB',
+    unit: 'GiB',
   });
 }
 

@@ -20,7 +20,7 @@ const FIRST_SCREEN = {
   batch: 1,
   engine: 'generic',
   marginFraction: 0.05,
-  unit: 'GB',
+  unit: 'GiB',
 } as const;
 
 describe('the options matrix store', () => {

@@ -64,7 +64,7 @@ describe('the first screen', () => {
         batch: 1,
         engine: defaultEngine(cell.key.formatId),
         marginFraction: 0.05,
-        unit: 'GB',
+        unit: 'GiB',
       });
       expect(cell.outcome).toEqual({ ok: true, value: cli });
     }
@@ -89,15 +89,15 @@ describe('the controls re-plan every card', () => {
     await startWorkbench();
   });
 
-  it('prints sizes in GiB when the unit toggle says so (the verdict words come from the planner)', async () => {
+  it('prints sizes in GB when the unit toggle says so (the verdict words come from the planner)', async () => {
     const compare = useCompareStore();
-    useSettingsStore().setUnit('GiB');
+    useSettingsStore().setUnit('GB');
     await compare.refresh();
     const plan = compare.cells[0]!.outcome;
     if (!plan.ok) throw new Error(plan.error.message);
-    expect(compare.entries[0]!.request.unit).toBe('GiB');
-    expect(plan.value.verdict.reason).toMatch(/GiB/);
-    expect(plan.value.verdict.reason).not.toMatch(/ GB/);
+    expect(compare.entries[0]!.request.unit).toBe('GB');
+    expect(plan.value.verdict.reason).toMatch(/ GB/);
+    expect(plan.value.verdict.reason).not.toMatch(/GiB/);
   });
 
   it('shows a bad format as that card’s error and still plans the others', async () => {

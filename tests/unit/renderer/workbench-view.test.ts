@@ -2,6 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultEngine } from '../../../core/plan/default-engine';
+import { memoryScope } from '../../../core/plan/memory-scope';
 import { planFromRequest } from '../../../core/plan/plan-request';
 import { formatBytes } from '../../../core/units/bytes';
 import App from '../../../renderer/App.vue';
@@ -39,29 +40,30 @@ describe('the workbench window', () => {
     const plan = planFromRequest({
       ...FIRST_SCREEN,
       engine: defaultEngine('bf16'),
-      unit: 'GB',
+      unit: 'GiB',
       weightsFormat: 'bf16',
     });
-    expect(cards[0]!.get('[data-testid="total-memory"]').text()).toBe(
-      formatBytes(plan.memory.total, 'GB'),
+    // One GPU: its memory, labelled per GPU as on every card (the busiest device).
+    expect(cards[0]!.get('[data-testid="per-gpu-memory"]').text()).toBe(
+      formatBytes(memoryScope(plan).perGpuBytes!, 'GiB'),
     );
     expect(cards[0]!.get('[data-status]').attributes('data-status')).toBe(plan.verdict.status);
     wrapper.unmount();
   });
 
-  it('re-plans every card in GiB when the unit toggle is switched', async () => {
+  it('re-plans every card in GB when the unit toggle is switched', async () => {
     const wrapper = await mountApp();
-    await wrapper.get('input[value="GiB"]').setValue(true);
+    await wrapper.get('input[value="GB"]').setValue(true);
     for (let i = 0; i < 3; i++) await flushPromises();
     const plan = planFromRequest({
       ...FIRST_SCREEN,
       engine: defaultEngine('q8_0'),
-      unit: 'GiB',
+      unit: 'GB',
       weightsFormat: 'q8_0',
     });
     const card = wrapper.findAll('[data-testid="plan-card"]')[1]!;
-    expect(card.get('[data-testid="total-memory"]').text()).toBe(
-      formatBytes(plan.memory.total, 'GiB'),
+    expect(card.get('[data-testid="per-gpu-memory"]').text()).toBe(
+      formatBytes(memoryScope(plan).perGpuBytes!, 'GB'),
     );
     expect(card.get('[data-testid="reason"]').text()).toBe(plan.verdict.reason);
     wrapper.unmount();
