@@ -8,6 +8,7 @@ import type { Envelope, SerializedError } from './errors';
 import type { EngineId, FormatFamily } from './formats/types';
 import type { LaunchEngine, LaunchSettings } from './launch/types';
 import type { ModelSpec } from './models/types';
+import type { EngineChoice } from './plan/default-engine';
 import type { SolveTarget } from './plan/search';
 import type { Plan } from './plan/types';
 import type { MethodOptions } from './quantlab/method-options';
@@ -68,12 +69,20 @@ export interface PlanRequest {
     readonly cores?: number;
   };
   readonly solve?: readonly SolveTarget[];
+  /**
+   * Also answer "what fits this device group best?" (core/plan/fit-answer.ts) into
+   * `solution.fitAnswer`, planning each format with this engine choice (`auto`: each on its own
+   * engine); `weightsFormat` is then the model's own format, the one the answer counts GPUs for.
+   */
+  readonly answer?: { readonly engine: EngineChoice };
   readonly unit: ByteUnit;
 }
 
 /** A training plan request over the bridge: the same ids and scenario as `plan --mode training`. */
 export interface TrainingBridgeRequest extends TrainingPlanRequest {
   readonly mode: 'training';
+  /** Also search what would make it fit (core/plan/training-fit.ts) into `solution.trainingFit`. */
+  readonly answer?: boolean;
 }
 
 /** Either kind of plan request; inference requests may leave `mode` out. */

@@ -1,7 +1,5 @@
 import { getFormat } from '../formats/catalog';
 import type { EngineId, NumericFormat } from '../formats/types';
-import { ENGINE_PROFILES } from '../memory/engine-profiles';
-import { formatBytes, type ByteUnit } from '../units/bytes';
 import { AUTO_ENGINE, defaultEngine, type EngineChoice } from './default-engine';
 import { planInference, type InferencePlanInput } from './inference-plan';
 import { candidateFormats } from './search';
@@ -118,31 +116,4 @@ export function fitAnswer(input: InferencePlanInput, engine: EngineChoice): FitA
       reference = { ...answerFormat(referenceFormat, plan), minDevices: plan.verdict.minDevices };
   }
   return { devices: input.devices.length, best, tight, reference };
-}
-
-/**
- * The answer as one line: "Best that fits on <device> with <engine>: Q4_K_M — 3.3 GiB spare;
- * Q5_K_M tight; needs 2 GPUs for BF16".
- * @param answer what fitAnswer found
- * @param deviceLabel the group as the face names it (`2 × NVIDIA H100 80GB HBM3`)
- * @param unit the unit sizes print in
- */
-export function fitAnswerLine(answer: FitAnswer, deviceLabel: string, unit: ByteUnit): string {
-  const parts: string[] = [];
-  const head = answer.best
-    ? `Best that fits on ${deviceLabel} with ${ENGINE_PROFILES[answer.best.engine].label}: ${answer.best.label} — ${formatBytes(answer.best.headroomBytes, unit, 1)} spare`
-    : answer.tight
-      ? `Nothing fits on ${deviceLabel} with the margin to spare`
-      : `Nothing fits on ${deviceLabel}`;
-  parts.push(head);
-  if (answer.tight) parts.push(`${answer.tight.label} tight`);
-  if (answer.reference) {
-    const { minDevices, label } = answer.reference;
-    parts.push(
-      minDevices !== null && minDevices > answer.devices
-        ? `needs ${minDevices} GPUs for ${label}`
-        : `${label} does not fit`,
-    );
-  }
-  return parts.join('; ');
 }

@@ -5,6 +5,7 @@ import type { ModelSpec } from '../models/types';
 import { defaultKvFormat } from '../memory/kv-cache';
 import { planInference, type InferencePlanInput } from './inference-plan';
 import { resolvePlanTargets, type DeviceResolver } from './lookups';
+import { fitAnswer } from './fit-answer';
 import { solve } from './search';
 import type { InferencePlan } from './types';
 
@@ -62,7 +63,12 @@ export function planFromRequest(
 ): InferencePlan {
   const input = planInputFromRequest(request, resolveDevice);
   const plan = planInference(input);
-  if (!request.solve || request.solve.length === 0) return plan;
-  const solution = Object.assign({}, ...request.solve.map((target) => solve(target, input, plan)));
+  const targets = request.solve ?? [];
+  if (targets.length === 0 && !request.answer) return plan;
+  const solution = Object.assign(
+    {},
+    ...targets.map((target) => solve(target, input, plan)),
+    request.answer ? { fitAnswer: fitAnswer(input, request.answer.engine) } : {},
+  );
   return { ...plan, solution };
 }

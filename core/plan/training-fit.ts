@@ -1,5 +1,8 @@
 import { planTraining, type TrainingPlanInput } from '../training';
-import type { TrainingScenario } from './types';
+import { trainingInputFromRequest, type TrainingPlanRequest } from '../training/from-options';
+import { MAX_GPUS_SEARCHED, MIN_SEQUENCE_SEARCHED } from './answer-lines';
+import type { DeviceResolver } from './lookups';
+import type { Plan, TrainingScenario } from './types';
 
 /**
  * What would make a training plan fit (issue 17): the fewest of the usual levers, found by
@@ -27,11 +30,6 @@ export interface TrainingFit {
   /** The GPUs (of the first kind) the plan with the changes runs on. */
   readonly gpus: number;
 }
-
-/** The shortest sequence the search tries (tokens). */
-export const MIN_SEQUENCE_SEARCHED = 512;
-/** The most GPUs of one kind the search adds up to (a large node pair). */
-export const MAX_GPUS_SEARCHED = 64;
 
 type Candidate = { readonly scenario: TrainingScenario; readonly gpus: number };
 type Lever = {
@@ -223,12 +221,14 @@ export function trainingFit(input: TrainingPlanInput): TrainingFit | null {
 }
 
 /**
- * The training answer as one line: "Fits with: full checkpointing + 2k sequence".
- * @param fit what trainingFit found
+ * The training plan for a request by ids (as `plan --mode training`), with what would make it
+ * fit in `solution.trainingFit` when `answer` asks for it.
  */
-export function trainingFitLine(fit: TrainingFit): string {
-  if (fit.fitsAsIs) return 'Fits as set';
-  if (!fit.found)
-    return `Does not fit even with full checkpointing, a paged 8-bit optimizer, ${MIN_SEQUENCE_SEARCHED}-token sequences and ${MAX_GPUS_SEARCHED} GPUs`;
-  return `Fits with: ${fit.changes.map((change) => change.label).join(' + ')}`;
+export function planTrainingRequest(
+  request: TrainingPlanRequest & { readonly answer?: boolean },
+  resolveDevice?: DeviceResolver,
+): Plan {
+  const input = trainingInputFromRequest(request, resolveDevice);
+  const plan = planTraining(input);
+  return request.answer ? { ...plan, solution: { trainingFit: trainingFit(input) } } : plan;
 }

@@ -1,5 +1,7 @@
 import type { PlanAccuracy } from '../calibration/accuracy';
 import type { EngineId } from '../formats/types';
+import type { FitAnswer } from './fit-answer';
+import type { TrainingFit } from './training-fit';
 
 /** The memory categories of every plan, inference and training alike (bytes). */
 export interface MemoryBreakdown {
@@ -198,6 +200,10 @@ export interface Solution {
   readonly maxBatch?: number | null;
   readonly bestFormat?: string | null;
   readonly minGpus?: number | null;
+  /** The device group's answer line (core/plan/fit-answer.ts), when the request asks for it. */
+  readonly fitAnswer?: FitAnswer | null;
+  /** What would make a training plan fit (core/plan/training-fit.ts), when asked for. */
+  readonly trainingFit?: TrainingFit | null;
 }
 
 export const PLAN_SCHEMA = 'headroom.plan/v1';

@@ -29,6 +29,7 @@ import {
   COUNT_BOUND,
 } from '../../core/input-bounds';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
+import { AUTO_ENGINE } from '../../core/plan/default-engine';
 import { SOLVE_TARGETS } from '../../core/plan/search';
 import { LORA_TARGETS, OPTIMIZER_IDS, TRAINING_PRECISIONS } from '../../core/training';
 import { BYTE_UNITS } from '../../core/units/bytes';
@@ -100,6 +101,7 @@ export const planRequestSchema = z
       })
       .optional(),
     solve: z.array(enumOf(SOLVE_TARGETS)).max(4).optional(),
+    answer: z.strictObject({ engine: enumOf([...ENGINE_IDS, AUTO_ENGINE]) }).optional(),
   })
   .strict() as unknown as z.ZodType<PlanRequest & { mode?: 'inference' }>;
 
@@ -134,7 +136,12 @@ const trainingScenarioSchema = z
   .strict();
 
 export const trainingRequestSchema = z
-  .object({ ...targets, mode: z.literal('training'), scenario: trainingScenarioSchema })
+  .object({
+    ...targets,
+    mode: z.literal('training'),
+    scenario: trainingScenarioSchema,
+    answer: z.boolean().optional(),
+  })
   .strict() as unknown as z.ZodType<TrainingBridgeRequest>;
 
 const anyPlanRequestSchema = z.union([

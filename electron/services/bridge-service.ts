@@ -14,8 +14,8 @@ import { modelCatalog } from '../../core/models/catalog';
 import type { ModelSpec } from '../../core/models/types';
 import { resolvePlanTargets, type DeviceResolver } from '../../core/plan/lookups';
 import { planFromRequest } from '../../core/plan/plan-request';
+import { planTrainingRequest } from '../../core/plan/training-fit';
 import type { Plan } from '../../core/plan/types';
-import { planTrainingFromOptions } from '../../core/training';
 import { APP_VERSION } from './app-version';
 import { ARGUMENT_SCHEMAS } from './bridge-schemas';
 import type { DetectResult } from './detect';
@@ -76,7 +76,7 @@ type ResolvedAnyRequest = AnyPlanRequest & { readonly model?: ModelSpec };
 
 function planAny(request: ResolvedAnyRequest, resolve: DeviceResolver | undefined): Plan {
   return request.mode === 'training'
-    ? planTrainingFromOptions(request, resolve)
+    ? planTrainingRequest(request, resolve)
     : planFromRequest(request, resolve);
 }
 

@@ -75,5 +75,11 @@ export const useTrainingStore = defineStore('training', () => {
     update({ loraTargets: on ? [...targets, target] : targets });
   }
 
-  return { scenario, sharding, update, setSharding, toggleLoraTarget };
+  /** Compare's Training section is open (it starts collapsed under its own header). */
+  const expanded = ref(false);
+  function setExpanded(open: boolean): void {
+    expanded.value = open;
+  }
+
+  return { scenario, sharding, expanded, update, setSharding, toggleLoraTarget, setExpanded };
 });

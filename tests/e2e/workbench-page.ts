@@ -114,11 +114,13 @@ export async function openPage(
     keepSettings?: boolean;
     /** Browser permissions to grant, e.g. clipboard-read for a test that reads what was copied. */
     permissions?: string[];
+    /** The window size; 1440×1000 unless a test checks a smaller screen. */
+    viewport?: { width: number; height: number };
   } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   if (!options.keepSettings) await workbench.resetSettings();
   const page = await workbench.browser.newPage({
-    viewport: { width: 1440, height: 1000 },
+    viewport: options.viewport ?? { width: 1440, height: 1000 },
     colorScheme: options.colorScheme ?? 'light',
     ...(options.permissions ? { permissions: options.permissions } : {}),
   });

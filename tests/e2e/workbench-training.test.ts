@@ -60,6 +60,8 @@ describeWithBrowser('training beside inference in Compare', () => {
   it('shows the same numbers as `headroom plan --mode training --json` on the first screen', async () => {
     const { page, errors } = await openPage(workbench);
     await waitForView(page, 'compare-view');
+    // Training sits collapsed under its own header: open it.
+    await page.getByTestId('training-section').locator('summary').click();
     const plan = await cliTraining([
       '--model',
       'meta-llama/Llama-3.1-8B',
@@ -90,6 +92,8 @@ describeWithBrowser('training beside inference in Compare', () => {
   it('re-plans every chart when the controls change: QLoRA r16 on q,k,v, full recompute, 8k context', async () => {
     const { page, errors } = await openPage(workbench);
     await waitForView(page, 'compare-view');
+    // Training sits collapsed under its own header: open it.
+    await page.getByTestId('training-section').locator('summary').click();
     await page.getByTestId('training-finetune').selectOption('qlora');
     await page.getByTestId('training-lora-rank').fill('16');
     await page.getByTestId('training-lora-rank').press('Enter');
@@ -157,6 +161,9 @@ describeWithBrowser('training beside inference in Compare', () => {
     await expect.poll(() => page.getByTestId('plan-card').count(), { timeout: 10_000 }).toBe(3);
     await expect(focusedMatches(page, '[data-testid="show-training"]')).resolves.toBe(true);
     await page.keyboard.press('Space');
+    // Back on, collapsed under its own header: open it from the keyboard.
+    await tabTo(page, '[data-testid="training-section"] > summary');
+    await page.keyboard.press('Enter');
     await page.getByTestId('training-card').waitFor();
     // Keyboard on to the training method, and choose LoRA with the arrow keys.
     await tabTo(page, '[data-testid="training-finetune"]');

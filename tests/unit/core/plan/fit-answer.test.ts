@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanRequest } from '../../../../core/bridge';
-import { answerCandidates, fitAnswer, fitAnswerLine } from '../../../../core/plan/fit-answer';
+import { fitAnswerLine } from '../../../../core/plan/answer-lines';
+import { answerCandidates, fitAnswer } from '../../../../core/plan/fit-answer';
 import { planFromRequest, planInputFromRequest } from '../../../../core/plan/plan-request';
 import { BYTES_PER_GIB } from '../../../../core/units/bytes';
 

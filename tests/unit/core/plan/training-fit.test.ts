@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { trainingFit, trainingFitLine } from '../../../../core/plan/training-fit';
+import { trainingFitLine } from '../../../../core/plan/answer-lines';
+import { trainingFit } from '../../../../core/plan/training-fit';
 import { planTraining } from '../../../../core/training';
 import { trainingInputFromRequest } from '../../../../core/training/from-options';
 import { trainingScenario } from '../../../../core/training/scenario';
