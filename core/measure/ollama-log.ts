@@ -45,7 +45,10 @@ function sizeList(text: string, line: LogLine, file: string): number[] {
   });
 }
 
-function commandSettings(text: string, settings: Record<string, unknown>): void {
+/** The settings the runner's command line gives: context per sequence, sequences, GPU layers. */
+function commandSettings(
+  text: string,
+): Pick<MeasuredSettings, 'contextTokens' | 'batch' | 'gpuLayers'> {
   const flag = (name: string): number | undefined => {
     const value = new RegExp(`--${name} (\\d+)`).exec(text)?.[1];
     return value === undefined ? undefined : Number(value);
@@ -53,10 +56,12 @@ function commandSettings(text: string, settings: Record<string, unknown>): void 
   const context = flag('ctx-size');
   const parallel = flag('parallel');
   const layers = flag('n-gpu-layers');
-  // Ollama's --ctx-size is the whole cache: each of --parallel sequences gets its share.
-  if (context !== undefined) settings['contextTokens'] = context / (parallel ?? 1);
-  if (parallel !== undefined) settings['batch'] = parallel;
-  if (layers !== undefined) settings['gpuLayers'] = layers;
+  return {
+    // Ollama's --ctx-size is the whole cache: each of --parallel sequences gets its share.
+    ...(context !== undefined ? { contextTokens: context / (parallel ?? 1) } : {}),
+    ...(parallel !== undefined ? { batch: parallel } : {}),
+    ...(layers !== undefined ? { gpuLayers: layers } : {}),
+  };
 }
 
 /**
@@ -113,15 +118,15 @@ export function parseOllamaLog(text: string, file: string): MeasuredRun {
       memory.activations = requiredSize(fields, 'memory.graph.full', offload, file);
     }
   }
-  const settings: Record<string, unknown> = {
-    mode: 'inference',
-    gpuLayers: layersOffload,
-    totalLayers: layersModel,
-  };
   const start = lines.find(
     (line) => line.number > offload.number && line.text.includes('starting llama server'),
   );
-  if (start) commandSettings(start.text, settings);
+  const settings: MeasuredSettings = {
+    mode: 'inference',
+    gpuLayers: layersOffload,
+    totalLayers: layersModel,
+    ...(start ? commandSettings(start.text) : {}),
+  };
   const notes = [
     "memory.required.* is Ollama's own estimate before loading, not what the runner allocated",
   ];
@@ -132,7 +137,7 @@ export function parseOllamaLog(text: string, file: string): MeasuredRun {
     model: /--model (\S+)/.exec(start?.text ?? '')?.[1] ?? null,
     device: null,
     deviceCount: Math.max(1, allocations.length),
-    settings: settings as unknown as MeasuredSettings,
+    settings,
     memoryBytes: memory,
     speed: {},
     source: { file, line: offload.number },

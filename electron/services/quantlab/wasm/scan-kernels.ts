@@ -28,7 +28,22 @@ interface WasmApi {
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object) => { readonly exports: unknown };
 }
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Whether the runtime has the WebAssembly JS API (checked, not cast: a cast would hide a missing one). */
+function isWasmApi(value: unknown): value is WasmApi {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'Module') === 'function' &&
+    typeof Reflect.get(value, 'Instance') === 'function'
+  );
+}
+
+function wasmApi(): WasmApi {
+  const api: unknown = Reflect.get(globalThis, 'WebAssembly');
+  if (!isWasmApi(api)) throw new Error('this runtime has no WebAssembly');
+  return api;
+}
 
 /** The exports of scan-kernels.wat; pointers are byte offsets into `memory`. */
 export interface ScanKernelExports {
@@ -68,6 +83,31 @@ export interface ScanKernelExports {
   accumulate(x: number, dq: number, n: number): [number, number, number, number, number, number];
 }
 
+/** The functions scan-kernels.wat exports, checked on every instance against ScanKernelExports. */
+const KERNEL_NAMES = [
+  'decode_bf16',
+  'decode_f16',
+  'absmax_outliers',
+  'block_absmax',
+  'block_minmax',
+  'linear_dequant',
+  'nf4_dequant',
+  'fp4_dequant',
+  'accumulate',
+] as const satisfies readonly Exclude<keyof ScanKernelExports, 'memory'>[];
+
+/** Whether an instance's exports are the kernels this module drives (a memory and every function). */
+function isScanKernelExports(value: unknown): value is ScanKernelExports {
+  if (typeof value !== 'object' || value === null) return false;
+  const memory: unknown = Reflect.get(value, 'memory');
+  return (
+    typeof memory === 'object' &&
+    memory !== null &&
+    Reflect.get(memory, 'buffer') instanceof ArrayBuffer &&
+    KERNEL_NAMES.every((name) => typeof Reflect.get(value, name) === 'function')
+  );
+}
+
 const WASM_PAGE_BYTES = 65536;
 /** Element-wise kernels may touch up to 7 elements (28 bytes) past a region's end (the .wat header). */
 const SLACK_BYTES = 64;
@@ -77,13 +117,17 @@ let compiled: object | undefined;
 
 /** The compiled module, built once per thread (about 3 KiB: a synchronous compile is fine). */
 function scanKernelModule(): object {
-  compiled ??= new wasm.Module(Buffer.from(SCAN_KERNELS_WASM_BASE64, 'base64'));
+  compiled ??= new (wasmApi().Module)(Buffer.from(SCAN_KERNELS_WASM_BASE64, 'base64'));
   return compiled;
 }
 
 /** A fresh instance with its own memory. Throws where WebAssembly SIMD is missing. */
 export function instantiateScanKernels(): ScanKernelExports {
-  return new wasm.Instance(scanKernelModule()).exports as unknown as ScanKernelExports;
+  const exports = new (wasmApi().Instance)(scanKernelModule()).exports;
+  if (!isScanKernelExports(exports)) {
+    throw new Error('scan-kernels.wasm does not export the kernels scan-kernels.ts expects');
+  }
+  return exports;
 }
 
 /**

@@ -16,7 +16,16 @@ describeWithShared('multimodal config.json: the vision tower is counted', () => 
       readSharedJson(`data/hf-configs/${file}`),
       file,
     );
-    expect(architecture.vision).toBeDefined();
+    // vision_config of each file: SigLIP hidden 1152, FFN 4304, 27 layers, patch 14, image 896.
+    expect(architecture.vision).toEqual({
+      hiddenSize: 1152,
+      intermediateSize: 4304,
+      layers: 27,
+      patchSize: 14,
+      imageSize: 896,
+      channels: 3,
+      projectorOutputSize: architecture.hiddenSize,
+    });
     expect(countParameters(architecture).params).toBe(published);
     expect(warnings.join(' ')).not.toContain('not the vision tower');
   });
