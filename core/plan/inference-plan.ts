@@ -1,59 +1,36 @@
 import { inferenceAccuracy } from '../calibration/accuracy';
 import { GENERIC_CPU } from '../devices/cpu';
-import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
 import { bytesForParams } from '../formats/weight-bytes';
 import type { NumericFormat } from '../formats/types';
 import { ENGINE_PROFILES, type EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
 import type { ModelSpec } from '../models/types';
-import {
-  eagerElementwiseBytesPerToken,
-  EAGER_DECODE_HOST_SECONDS_PER_LAYER,
-  EAGER_DECODE_HOST_SECONDS_PER_LAYER_SLOW,
-} from '../perf/eager-overheads';
-import { estimateThroughput, flopsPerToken, type DeviceWork } from '../perf/throughput';
-import { formatBytes, type ByteUnit } from '../units/bytes';
-import {
-  activationBytesAt,
-  maxDeviceLayers,
-  placeLayerSplit,
-  placementFits,
-  placeTensorParallel,
-  type ModelMemory,
-  type Placement,
-} from './allocation';
+import { formatBytes } from '../units/bytes';
+import { activationBytesAt, type ModelMemory, type Placement } from './allocation';
 import { planAssumptions } from './assumptions';
+import type { InferencePlanInput } from './inference-input';
+import { throughputFor } from './inference-throughput';
 import { planModel } from './plan-model';
 import { requireFormat, requireKvFormat } from './lookups';
-import { cachedLayout, computeBytesOf, modelMemory } from './model-memory';
+import { cachedLayout, modelMemory } from './model-memory';
+import { minimumDevices, minimumExpertOffload, place } from './placement';
 import {
   EMPTY_BREAKDOWN,
   PLAN_SCHEMA,
   type InferenceScenario,
   type MemoryBreakdown,
-  type OffloadSplit,
   type InferencePlan,
-  type Throughput,
 } from './types';
 import { buildVerdict } from './verdict';
-import type { WeightsLayout } from './weights-layout';
 
-export interface InferencePlanInput {
-  readonly model: ModelSpec;
-  /** The devices to run on (e.g. four entries for 4 × H100). May be empty. */
-  readonly devices: readonly DeviceSpec[];
-  /** System RAM for offloaded layers (a CPU device); without it, offload is not checked against RAM. */
-  readonly host?: DeviceSpec;
-  readonly scenario: InferenceScenario;
-  /** Unit for the words of the verdict (numbers stay in bytes). */
-  readonly unit?: ByteUnit;
-  /** Skip the minimum-devices search (used by the searches themselves). */
-  readonly skipMinDevices?: boolean;
-}
+/**
+ * The inference plan: the scenario checked, the model's memory laid out and placed on the
+ * devices (placement.ts), the verdict, the speed (inference-throughput.ts) and the assumptions.
+ */
 
-/** Largest device count the minimum-devices search tries. */
-export const MAX_DEVICES_SEARCHED = 512;
+export type { InferencePlanInput } from './inference-input';
+export { MAX_DEVICES_SEARCHED } from './inference-input';
 
 function requirePositiveInteger(value: number, name: string): void {
   if (!Number.isInteger(value) || value < 1) {
@@ -86,41 +63,6 @@ function validateScenario(scenario: InferenceScenario): void {
       );
     }
   }
-}
-
-/**
- * The fewest layers whose routed experts must stay in system RAM (llama.cpp --n-cpu-moe N) for
- * everything else to fit on the devices, or null when even all of them are not enough.
- */
-function minimumExpertOffload(
-  input: InferencePlanInput,
-  layout: WeightsLayout,
-  kvFormat: NumericFormat,
-  format: NumericFormat,
-): number | null {
-  const architecture = input.model.architecture!;
-  const engine = ENGINE_PROFILES[input.scenario.engine];
-  const fits = (layers: number): boolean => {
-    const memory = modelMemory(
-      architecture,
-      layout,
-      { ...input.scenario, moeOffloadLayers: layers },
-      kvFormat,
-      engine,
-      format,
-    );
-    const placed = place(memory, input.devices, { ...engine, supportsCpuOffload: false }, true);
-    return placementFits(placed.placement);
-  };
-  if (!fits(architecture.layers)) return null;
-  let low = 1;
-  let high = architecture.layers;
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    if (fits(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return high;
 }
 
 /** A model known only by its parameter count: weights from the count, nothing per layer. */
@@ -172,164 +114,6 @@ function totalBreakdown(
   total.weights += placement.hostWeightBytes;
   total.kvCache += placement.hostKvBytes;
   return total;
-}
-
-interface Placed {
-  readonly placement: Placement;
-  readonly arrangement: 'parallel' | 'sequential';
-  readonly offload: OffloadSplit | null;
-}
-
-function place(
-  memory: ModelMemory,
-  devices: readonly DeviceSpec[],
-  engine: EngineProfile,
-  layered: boolean,
-): Placed {
-  const layers = memory.layerWeightBytes.length;
-  if (devices.length === 0) {
-    return {
-      placement: { perDevice: [], hostLayers: 0, hostWeightBytes: 0, hostKvBytes: 0, hostBytes: 0 },
-      arrangement: 'parallel',
-      offload: null,
-    };
-  }
-  if (
-    !layered ||
-    engine.multiDevice === 'tensor-parallel' ||
-    (devices.length === 1 && !engine.supportsCpuOffload)
-  ) {
-    return {
-      placement: placeTensorParallel(memory, devices, engine),
-      arrangement: 'parallel',
-      offload: null,
-    };
-  }
-  const all = placeLayerSplit(memory, devices, engine, layers);
-  if (placementFits(all) || !engine.supportsCpuOffload)
-    return { placement: all, arrangement: 'sequential', offload: null };
-  const deviceLayers = maxDeviceLayers(memory, devices, engine);
-  if (deviceLayers < 0) return { placement: all, arrangement: 'sequential', offload: null };
-  const placement = placeLayerSplit(memory, devices, engine, deviceLayers);
-  return {
-    placement,
-    arrangement: 'sequential',
-    offload: { deviceLayers, totalLayers: layers, hostBytes: placement.hostBytes },
-  };
-}
-
-function fitsWith(
-  input: InferencePlanInput,
-  memory: ModelMemory,
-  engine: EngineProfile,
-  layered: boolean,
-  count: number,
-): boolean {
-  const devices = Array.from({ length: count }, () => input.devices[0]!);
-  const placed = place(memory, devices, { ...engine, supportsCpuOffload: false }, layered);
-  return placementFits(placed.placement);
-}
-
-/** The fewest devices of the first kind on which the model fits without offload, or null. */
-function minimumDevices(
-  input: InferencePlanInput,
-  memory: ModelMemory,
-  engine: EngineProfile,
-  layered: boolean,
-): number | null {
-  if (input.devices.length === 0) return null;
-  for (let count = 1; count <= MAX_DEVICES_SEARCHED; count *= 2) {
-    if (fitsWith(input, memory, engine, layered, count)) {
-      // The answer lies in (count/2, count]: bisect it.
-      let low = Math.floor(count / 2) + 1;
-      let high = count;
-      while (low < high) {
-        const mid = Math.floor((low + high) / 2);
-        if (fitsWith(input, memory, engine, layered, mid)) high = mid;
-        else low = mid + 1;
-      }
-      return high;
-    }
-  }
-  return null;
-}
-
-function throughputFor(
-  model: ModelSpec,
-  layout: WeightsLayout | null,
-  format: NumericFormat,
-  placed: Placed,
-  input: InferencePlanInput,
-  hostExpertBytes: number,
-): Throughput | null {
-  const { placement } = placed;
-  if (placement.perDevice.length === 0) return null;
-  const architecture = model.architecture;
-  const totalLayers = architecture?.layers ?? 1;
-  const activeWeightBytes =
-    layout?.activeBytesPerToken ?? bytesForParams(model.activeParams, format);
-  const totalWeightBytes = layout?.totalBytes ?? bytesForParams(model.params, format);
-  // Routed experts in system RAM: a token reads its active experts' share of them there.
-  const moe = architecture?.moe;
-  const hostExpertActive = moe ? (hostExpertBytes * moe.activeExperts) / moe.routedExperts : 0;
-  const activeShare = (activeWeightBytes - hostExpertActive) / (totalWeightBytes - hostExpertBytes);
-  const context = input.scenario.contextTokens;
-  const work: DeviceWork[] = placement.perDevice.map((plan, i) => {
-    const layerShare =
-      placed.arrangement === 'parallel'
-        ? 1 / placement.perDevice.length
-        : plan.layers / totalLayers;
-    return {
-      device: input.devices[i]!,
-      weightBytesPerStep: plan.breakdown.weights * activeShare,
-      kvBytesPerSequence: plan.breakdown.kvCache / input.scenario.batch,
-      computeShare: layerShare,
-    };
-  });
-  const hostLayerBytes = placement.hostWeightBytes - hostExpertBytes;
-  if (placement.hostLayers > 0 || hostExpertBytes > 0) {
-    // Without a host device given, the offloaded layers run on a typical desktop CPU.
-    work.push({
-      device: input.host ?? GENERIC_CPU,
-      weightBytesPerStep: hostLayerBytes * activeShare + hostExpertActive,
-      kvBytesPerSequence: placement.hostKvBytes / input.scenario.batch,
-      computeShare:
-        placement.hostLayers / totalLayers + hostExpertActive / Math.max(1, activeWeightBytes),
-    });
-  }
-  const attentionWidth = architecture ? architecture.attentionHeads * architecture.headDim : 0;
-  const engine = ENGINE_PROFILES[input.scenario.engine];
-  const eager = engine.activations === 'pytorch-eager' && architecture !== undefined;
-  const layers = architecture?.layers ?? 0;
-  return estimateThroughput({
-    ...(eager && engine.hostPacedDecode
-      ? {
-          hostSecondsPerStep: {
-            typical: EAGER_DECODE_HOST_SECONDS_PER_LAYER * layers,
-            slow: EAGER_DECODE_HOST_SECONDS_PER_LAYER_SLOW * layers,
-          },
-        }
-      : {}),
-    ...(eager
-      ? {
-          elementwiseBytesPerToken: eagerElementwiseBytesPerToken(
-            architecture,
-            computeBytesOf(format),
-          ),
-        }
-      : {}),
-    work,
-    arrangement: placed.arrangement,
-    batch: input.scenario.batch,
-    // Decode attends to the whole context; the FLOPs estimate uses the mean position (context/2).
-    flopsPerToken: flopsPerToken(
-      model.activeParams,
-      architecture?.layers ?? 0,
-      attentionWidth,
-      context / 2,
-    ),
-    computeDtype: format.computeDtype,
-  });
 }
 
 /**

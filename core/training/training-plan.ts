@@ -4,7 +4,7 @@ import type { DeviceSpec } from '../devices/types';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { capacityKind, deviceCapacity, usableBytes } from '../plan/allocation';
 import { ENGINE_PROFILES } from '../memory/engine-profiles';
-import { MAX_DEVICES_SEARCHED } from '../plan/inference-plan';
+import { MAX_DEVICES_SEARCHED } from '../plan/inference-input';
 import { requireFormat } from '../plan/lookups';
 import {
   PLAN_SCHEMA,
