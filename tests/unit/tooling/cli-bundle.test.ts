@@ -51,7 +51,11 @@ describe('the bundled headroom command (issue 15)', () => {
     const entry = await readFile(bin, 'utf8');
     // The entry itself imports no command: each is a dynamic import of its own chunk.
     expect(entry).not.toMatch(/from "\.\/(plan|quant|detect|report)-command/);
-    // electron-vite names chunks <module>-<hash>.js: the program module is one of its own.
-    expect(files.filter((file) => /^program-.*\.js$/.test(file))).toHaveLength(1);
+    // vite names chunks <module>-<hash>.js: each command module is a chunk of its own.
+    for (const command of ['plan', 'quant', 'detect', 'report']) {
+      // Rollup's chunk hashes are 8 characters (plan-command-line-<hash> is another module).
+      const chunk = new RegExp(`^${command}-command-[\\w-]{8}\\.js$`);
+      expect(files.filter((file) => chunk.test(file))).toHaveLength(1);
+    }
   });
 });
