@@ -9,13 +9,8 @@ import type { InferencePlan, Solution } from './types';
  * the integers gives the exact boundary.
  */
 
-export type SolveTarget = 'max-context' | 'max-batch' | 'best-format' | 'min-gpus';
-export const SOLVE_TARGETS: readonly SolveTarget[] = [
-  'max-context',
-  'max-batch',
-  'best-format',
-  'min-gpus',
-];
+export const SOLVE_TARGETS = ['max-context', 'max-batch', 'best-format', 'min-gpus'] as const;
+export type SolveTarget = (typeof SOLVE_TARGETS)[number];
 
 /** The largest batch searched. */
 export const MAX_BATCH_SEARCHED = 65_536;

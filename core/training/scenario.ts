@@ -1,7 +1,13 @@
 import { HeadroomError } from '../errors';
-import type { TrainingScenario, ZeroStage } from '../plan/types';
+import {
+  CHECKPOINTING_MODES,
+  FINETUNE_METHODS,
+  LORA_TARGETS,
+  type TrainingScenario,
+  type ZeroStage,
+} from '../plan/types';
 import { DEFAULT_MARGIN_FRACTION } from '../plan/verdict';
-import { DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS, LORA_TARGETS } from './lora';
+import { DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS } from './lora';
 import { OPTIMIZERS } from './optimizers';
 import { PRECISION_RECIPES } from './precision';
 
@@ -69,9 +75,9 @@ export function validateTrainingScenario(scenario: TrainingScenario): void {
   if (!PRECISION_RECIPES[scenario.precision])
     throw bad(`Unknown precision "${scenario.precision}".`);
   if (!OPTIMIZERS[scenario.optimizer]) throw bad(`Unknown optimizer "${scenario.optimizer}".`);
-  if (!['full', 'lora', 'qlora'].includes(scenario.finetune))
+  if (!FINETUNE_METHODS.includes(scenario.finetune))
     throw bad(`Unknown fine-tuning method "${scenario.finetune}".`);
-  if (!['none', 'selective', 'full'].includes(scenario.checkpointing)) {
+  if (!CHECKPOINTING_MODES.includes(scenario.checkpointing)) {
     throw bad(`Unknown checkpointing mode "${scenario.checkpointing}".`);
   }
   wholeNumber(scenario.contextTokens, 'The sequence length');

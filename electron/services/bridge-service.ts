@@ -210,8 +210,6 @@ export function createBridgeService(
   };
 }
 
-export const BRIDGE_METHODS = Object.keys(ARGUMENT_SCHEMAS) as readonly BridgeMethod[];
-
 function isBridgeMethod(name: string): name is BridgeMethod {
   return Object.hasOwn(ARGUMENT_SCHEMAS, name);
 }
