@@ -1,5 +1,6 @@
 import type { EngineId } from '../formats/types';
 import type { TrainingPrecision } from '../plan/types';
+import { formatPercent } from '../units/numbers';
 import { MEASURED_ACCURACY } from './measured-accuracy';
 
 /**
@@ -45,8 +46,7 @@ export const FORMULA_ONLY: PlanAccuracy = {
   summary: 'no measured runs: formula only',
 };
 
-const percent = (fraction: number): string =>
-  `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
+const percent = (fraction: number): string => formatPercent(fraction, { signed: true });
 
 function fromBand(family: AccuracyFamily): PlanAccuracy {
   const band = MEASURED_ACCURACY.find((entry) => entry.family === family);

@@ -3,7 +3,7 @@
  * spreadsheets and scripts. A plan without devices still has one row, its device cells empty.
  */
 import type { DevicePlan, MemoryBreakdown, Plan } from '../plan/types';
-import { bytesPerUnit, type ByteUnit } from '../units/bytes';
+import { formatBytesNumber, type ByteUnit } from '../units/bytes';
 import { BREAKDOWN_KEYS } from './format';
 import { isInferencePlan } from './plan-kind';
 import type { FitReport } from './types';
@@ -122,7 +122,7 @@ function deviceCells(
   index: number,
   unit: ByteUnit,
 ): (string | number | null)[] {
-  const size = (bytes: number): string => (bytes / bytesPerUnit(unit)).toFixed(CSV_SIZE_DIGITS);
+  const size = (bytes: number): string => formatBytesNumber(bytes, unit, CSV_SIZE_DIGITS);
   if (!device) return [null, null, null, null, null, null, null, ...BREAKDOWN_KEYS.map(() => null)];
   return [
     index,

@@ -9,6 +9,7 @@ import { parseMeasuredFile } from '../../core/measure/import';
 import { MEASURE_ENGINES, type MeasureEngine, type MeasuredRun } from '../../core/measure/types';
 import { findDevice } from '../../core/devices/catalog';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
+import { formatPercent } from '../../core/units/numbers';
 import { writeFileAtomic } from '../services/atomic-write';
 import { compareRuns, type RunComparison } from '../measure/replan';
 import {
@@ -25,8 +26,7 @@ import { renderTable } from './table';
 /** Log files are read whole; an engine's start-up log is far smaller than this. */
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-const percent = (fraction: number): string =>
-  `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
+const percent = (fraction: number): string => formatPercent(fraction, { signed: true });
 
 /** The catalog device a run ran on: --device, else the GPU the log names. */
 function deviceIdOf(run: MeasuredRun, given: string | undefined): string | null {

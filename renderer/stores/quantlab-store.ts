@@ -12,6 +12,7 @@ import {
 } from '../../core/quantlab';
 import type { MethodOptions } from '../../core/quantlab/method-options';
 import { DEFAULT_STUDENT_T_DF } from '../../core/quantlab/synthetic';
+import { formatInteger } from '../../core/units/numbers';
 import { downloadFile } from '../downloads';
 import {
   experimentSteps,
@@ -104,7 +105,7 @@ export const useQuantLabStore = defineStore('quantlab', () => {
     if (inputKind.value === 'pasted') return parsePastedValues(pastedText.value);
     if (!(count.value >= 1 && count.value <= MAX_LAB_VALUES)) {
       throw new Error(
-        `The page quantizes 1 to ${MAX_LAB_VALUES.toLocaleString('en-US')} values; scan a file for more.`,
+        `The page quantizes 1 to ${formatInteger(MAX_LAB_VALUES)} values; scan a file for more.`,
       );
     }
     return syntheticTensor(syntheticSpec(true));
@@ -114,7 +115,7 @@ export const useQuantLabStore = defineStore('quantlab', () => {
   function experimentInput(): ExperimentInput {
     const values = inputFloats();
     if (values.length > MAX_LAB_VALUES) {
-      throw new Error(`At most ${MAX_LAB_VALUES.toLocaleString('en-US')} values in the page.`);
+      throw new Error(`At most ${formatInteger(MAX_LAB_VALUES)} values in the page.`);
     }
     const specs = methodOptions.value.map(methodFromOptions);
     if (specs.length === 0) throw new Error('Choose at least one method.');
