@@ -1,3 +1,4 @@
+import { convChannels } from '../models/layers';
 import type { RecurrentStateSpec } from '../models/types';
 
 /**
@@ -36,22 +37,6 @@ export interface RecurrentStateTensors {
   /** The recurrent (SSM / delta-rule) matrix; 0 for a short convolution. */
   readonly ssmElements: number;
   readonly ssmBytesPerElement: number;
-}
-
-/** Channels the layer's causal convolution runs over. */
-export function convChannels(state: RecurrentStateSpec): number {
-  switch (state.kind) {
-    case 'mamba1':
-      return state.innerSize;
-    case 'mamba2':
-      // x, B and C go through the convolution: d_inner + 2 × groups × d_state.
-      return state.innerSize + 2 * state.groups * state.stateSize;
-    case 'gated-deltanet':
-      // q, k (key heads × key dim each) and v (value heads × value dim).
-      return 2 * state.keyHeads * state.keyHeadDim + state.valueHeads * state.valueHeadDim;
-    case 'short-conv':
-      return state.channels;
-  }
 }
 
 /** Elements of the recurrent matrix (0 for a convolution-only layer). */

@@ -44,3 +44,21 @@ export function attentionLayerCount(arch: ArchitectureSpec): number {
   for (let layer = 0; layer < arch.layers; layer++) if (hasAttention(arch, layer)) count++;
   return count;
 }
+
+/**
+ * Channels a recurrent layer's causal convolution runs over: mamba1 d_inner; mamba2 x, B and C
+ * (d_inner + 2 × groups × d_state); Gated DeltaNet q, k and v (2 × key heads × key dim + value
+ * heads × value dim); LFM2 the hidden size.
+ */
+export function convChannels(state: RecurrentStateSpec): number {
+  switch (state.kind) {
+    case 'mamba1':
+      return state.innerSize;
+    case 'mamba2':
+      return state.innerSize + 2 * state.groups * state.stateSize;
+    case 'gated-deltanet':
+      return 2 * state.keyHeads * state.keyHeadDim + state.valueHeads * state.valueHeadDim;
+    case 'short-conv':
+      return state.channels;
+  }
+}
