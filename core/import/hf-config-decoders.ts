@@ -159,7 +159,8 @@ export function readDecoder(
     reader.optionalInt(['head_dim'], { min: 1, max: CONFIG_LIMITS.headDim }) ??
     g3?.headDim ??
     headDimOf(reader, hidden, heads);
-  const intermediate = reader.int(['intermediate_size'], {
+  // LFM2 configs name the FFN width block_ff_dim (transformers Lfm2Config reads it as such).
+  const intermediate = reader.int(['intermediate_size', 'block_ff_dim'], {
     min: 1,
     max: CONFIG_LIMITS.intermediate,
   });
