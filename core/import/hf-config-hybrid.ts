@@ -152,7 +152,11 @@ function readJamba(
     convBias: reader.bool('mamba_conv_bias', true),
     projBias: reader.bool('mamba_proj_bias', false),
   };
-  const period = reader.int(['attn_layer_period'], layerIndex(arch.layers), JAMBA_DEFAULTS.attnPeriod);
+  const period = reader.int(
+    ['attn_layer_period'],
+    layerIndex(arch.layers),
+    JAMBA_DEFAULTS.attnPeriod,
+  );
   const offset = reader.int(
     ['attn_layer_offset'],
     { min: 0, max: period - 1 },
@@ -226,7 +230,11 @@ function readGraniteHybrid(reader: ConfigReader, arch: ArchitectureSpec): Archit
   const layerMixers =
     mixersFromLayerTypes(reader, arch.layers, ['attention'], ['mamba'], state) ??
     mixersBy(arch.layers, () => false, state);
-  const shared = reader.int(['shared_intermediate_size'], { min: 0, max: CONFIG_LIMITS.intermediate }, 0);
+  const shared = reader.int(
+    ['shared_intermediate_size'],
+    { min: 0, max: CONFIG_LIMITS.intermediate },
+    0,
+  );
   const experts = reader.int(['num_local_experts'], { min: 0, max: CONFIG_LIMITS.experts }, 0);
   if (experts === 0) {
     return { ...arch, intermediateSize: shared, layerMixers };

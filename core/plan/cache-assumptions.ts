@@ -7,10 +7,7 @@ import {
 } from '../memory/engine-kv';
 import type { EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
-import {
-  recurrentStateBytes,
-  RECURRENT_STATE_RULE_SOURCES,
-} from '../memory/recurrent-state';
+import { recurrentStateBytes, RECURRENT_STATE_RULE_SOURCES } from '../memory/recurrent-state';
 import { attentionLayerCount, recurrentStateOf } from '../models/layers';
 import type { ArchitectureSpec } from '../models/types';
 import type { Assumption } from './types';
@@ -83,7 +80,8 @@ export function cacheAssumptions(input: CacheAssumptionInput): Assumption[] {
       kvBytesPerElement: bytesPerElement,
       modelDtypeBytes: input.modelDtypeBytes,
     };
-    const paging = engine.recurrentState === 'vllm' ? vllmPaging(architecture, engine, cacheInput) : null;
+    const paging =
+      engine.recurrentState === 'vllm' ? vllmPaging(architecture, engine, cacheInput) : null;
     const paged =
       paging && paging.statePageBytes > 0
         ? `; paged as ${recurrentLayers} × ${paging.statePageBytes} bytes with attention pages of ${paging.blockTokens} tokens`

@@ -42,7 +42,12 @@ describe('LFM2-1.2B (config.json: 16 layers, full_attn_idxs [2,5,8,10,12,14], co
 
   it('reads 6 attention layers and 10 short-convolution layers', () => {
     expect(attentionLayerCount(arch)).toBe(6);
-    expect(stateOf(arch)).toEqual({ kind: 'short-conv', channels: 2048, convKernel: 3, bias: false });
+    expect(stateOf(arch)).toEqual({
+      kind: 'short-conv',
+      channels: 2048,
+      convKernel: 3,
+      bias: false,
+    });
   });
 
   it('counts 1.17B parameters, as the Hub lists for LiquidAI/LFM2-1.2B (FFN auto-adjusted to 8192)', () => {

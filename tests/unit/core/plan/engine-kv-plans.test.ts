@@ -77,7 +77,8 @@ describe('Gemma-3-27B at 32k: sliding layers per engine', () => {
   });
 
   it('names the rule it used in the assumptions', () => {
-    const names = (p: InferencePlan) => p.assumptions.map((a) => `${a.name}: ${a.source}`).join('\n');
+    const names = (p: InferencePlan) =>
+      p.assumptions.map((a) => `${a.name}: ${a.source}`).join('\n');
     expect(names(plan(gemma, 'vllm'))).toMatch(/SlidingWindowSpec\.max_memory_usage_bytes/);
     expect(names(plan(gemma, 'llama.cpp', { weights: 'q4_k_m' }))).toMatch(/llama_kv_cache_iswa/);
     expect(names(plan(gemma, 'transformers'))).toMatch(/DynamicSlidingWindowLayer/);
@@ -151,7 +152,8 @@ describe('Qwen3-Next-80B-A3B: 12 gated-attention layers with KV, 36 Gated DeltaN
   });
 
   it('the state does not grow with the context', () => {
-    const at = (context: number) => kvBytes(plan(next, 'llama.cpp', { weights: 'q4_k_m', context }));
+    const at = (context: number) =>
+      kvBytes(plan(next, 'llama.cpp', { weights: 'q4_k_m', context }));
     expect(at(65_536) - at(32_768)).toBe(12 * 32_768 * 2048);
   });
 });
