@@ -53,6 +53,9 @@ describe('LFM2-1.2B (config.json: 16 layers, full_attn_idxs [2,5,8,10,12,14], co
   it('counts 1.17B parameters, as the Hub lists for LiquidAI/LFM2-1.2B (FFN auto-adjusted to 8192)', () => {
     expect(arch.intermediateSize).toBe(8192); // int(2 × 12288 / 3) rounded up to 256
     expect(countParameters(arch).params / 1e9).toBeCloseTo(1.17, 2);
+    // The catalog entry, transcribed by hand, is the same architecture.
+    expect(countParameters(arch).params).toBe(findModel('LiquidAI/LFM2-1.2B')!.params);
+    expect(findModel('LiquidAI/LFM2-1.2B')!.architecture!.layerMixers).toEqual(arch.layerMixers);
   });
 
   it('keeps 2048 × (3 − 1) F32 values per conv layer in llama.cpp, 2048 × 3 bf16 in transformers', () => {
