@@ -155,24 +155,69 @@ export function layerCacheBytes(
         input.swaFull,
       )
     : fullTokens;
+  const groups =
+    rules.recurrentState === 'vllm' ? vllmGroupPadding(architecture) : NO_GROUP_PADDING;
   const result = new Array<number>(architecture.layers);
   for (let layer = 0; layer < architecture.layers; layer++) {
     let perSequence = 0;
     if (hasAttention(architecture, layer)) {
-      const held = window?.slidingLayers[layer] ? slidingTokens : fullTokens;
-      perSequence += held * kvBytesPerToken;
+      const sliding = window?.slidingLayers[layer] ?? false;
+      const held = sliding ? slidingTokens : fullTokens;
+      perSequence += held * kvBytesPerToken * (sliding ? groups.sliding : groups.full);
     }
     const state = recurrentStateOf(architecture, layer);
     if (state) {
-      perSequence +=
+      const stateBytes =
         rules.recurrentState === 'vllm' && paging.statePageBytes > 0
           ? paging.statePageBytes
           : recurrentStateBytes(state, rules.recurrentState, input.modelDtypeBytes);
+      perSequence += stateBytes * groups.recurrent;
     }
     result[layer] = perSequence * input.batch;
   }
   return result;
 }
+
+/** How many layer slots each kind of layer takes per layer, once vLLM has grouped them. */
+export interface GroupPadding {
+  readonly full: number;
+  readonly sliding: number;
+  readonly recurrent: number;
+}
+
+const NO_GROUP_PADDING: GroupPadding = { full: 1, sliding: 1, recurrent: 1 };
+
+/**
+ * vLLM's hybrid KV-cache manager puts each kind of layer (full attention, sliding window, Mamba
+ * state) into groups of one size and pads the last group of a kind: the group size is the
+ * smallest kind's layer count, or the largest's when that is under 1.5 × the smallest
+ * (vllm/v1/core/kv_cache_utils.py _get_kv_cache_groups_uniform_page_size). Every group's pages
+ * span all group-size tensors (get_kv_cache_config_from_groups), so a kind of n layers costs
+ * cdiv(n, size) × size layers' pages: Gemma 3's 52 sliding layers in groups of 10 take 60.
+ * @returns the factor each layer of a kind is counted with (1 where nothing is padded)
+ */
+export function vllmGroupPadding(architecture: ArchitectureSpec): GroupPadding {
+  let full = 0;
+  let sliding = 0;
+  let recurrent = 0;
+  for (let layer = 0; layer < architecture.layers; layer++) {
+    if (hasAttention(architecture, layer)) {
+      if (architecture.slidingWindow?.slidingLayers[layer]) sliding++;
+      else full++;
+    }
+    if (recurrentStateOf(architecture, layer)) recurrent++;
+  }
+  const counts = [full, sliding, recurrent].filter((count) => count > 0);
+  if (counts.length < 2) return NO_GROUP_PADDING;
+  const smallest = Math.min(...counts);
+  const largest = Math.max(...counts);
+  const size = largest < smallest * VLLM_GROUP_SIZE_SLACK ? largest : smallest;
+  const factor = (count: number) => (count === 0 ? 1 : (Math.ceil(count / size) * size) / count);
+  return { full: factor(full), sliding: factor(sliding), recurrent: factor(recurrent) };
+}
+
+/** `max_num_layers < min_num_layers * 1.5`: then the largest kind sets the group size. */
+const VLLM_GROUP_SIZE_SLACK = 1.5;
 
 /** Where each sliding-window rule comes from, for the plan's assumptions. */
 export const SLIDING_WINDOW_RULE_SOURCES: Readonly<Record<SlidingWindowRule, string>> = {

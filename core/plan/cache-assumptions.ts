@@ -3,6 +3,7 @@ import {
   layerCacheBytes,
   slidingLayerTokens,
   SLIDING_WINDOW_RULE_SOURCES,
+  vllmGroupPadding,
   vllmPaging,
 } from '../memory/engine-kv';
 import type { EngineProfile } from '../memory/engine-profiles';
@@ -91,6 +92,20 @@ export function cacheAssumptions(input: CacheAssumptionInput): Assumption[] {
       value: `${recurrentLayers} recurrent layers: ${stateBytes} bytes, whatever the context${paged}`,
       source: RECURRENT_STATE_RULE_SOURCES[engine.recurrentState],
     });
+  }
+  if (engine.recurrentState === 'vllm') {
+    const padding = vllmGroupPadding(architecture);
+    const padded = (['full', 'sliding', 'recurrent'] as const).filter((kind) => padding[kind] > 1);
+    if (padded.length > 0) {
+      list.push({
+        name: 'vLLM KV-cache groups',
+        value: padded
+          .map((kind) => `${kind} layers take ${padding[kind].toFixed(3)} × their pages`)
+          .join('; '),
+        source:
+          'vllm/v1/core/kv_cache_utils.py _get_kv_cache_groups_uniform_page_size: each kind of layer in groups of one size, the last group padded',
+      });
+    }
   }
   // The total, so the list states the one number these rules give for one sequence.
   const perSequence = layerCacheBytes(architecture, engine, {

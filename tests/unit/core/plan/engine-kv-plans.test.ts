@@ -59,8 +59,13 @@ describe('Gemma-3-27B at 32k: sliding layers per engine', () => {
 
   it('vLLM holds window − 1 + max_num_batched_tokens in 16-token pages, plus one page (SlidingWindowSpec)', () => {
     // full: 10 × 32768 tokens; sliding: cdiv(min(1023 + 8192, 32768), 16) + 1 = 577 pages = 9232
-    // tokens on each of 52 layers.
-    expect(kvBytes(plan(gemma, 'vllm'))).toBe((10 * 32_768 + 52 * 9232) * perToken);
+    // tokens per layer. kv_cache_utils.py _get_kv_cache_groups_uniform_page_size groups the
+    // kinds by the smaller count (10): the 52 sliding layers fill 6 groups, 60 layer slots.
+    const p = plan(gemma, 'vllm');
+    expect(kvBytes(p)).toBeCloseTo((10 * 32_768 + 60 * 9232) * perToken, -1);
+    expect(p.assumptions.find((a) => a.name === 'vLLM KV-cache groups')?.value).toMatch(
+      /sliding layers take 1\.154 × their pages/,
+    );
   });
 
   it('llama.cpp gives its SWA cache n_swa + n_ubatch cells, padded to 256 (llama_kv_cache_iswa)', () => {
@@ -155,6 +160,26 @@ describe('Qwen3-Next-80B-A3B: 12 gated-attention layers with KV, 36 Gated DeltaN
     const at = (context: number) =>
       kvBytes(plan(next, 'llama.cpp', { weights: 'q4_k_m', context }));
     expect(at(65_536) - at(32_768)).toBe(12 * 32_768 * 2048);
+  });
+});
+
+describe('LFM2-1.2B at 8k: 6 attention layers and 10 short convolutions', () => {
+  // config.json: 8 KV heads × 64 → 2048 B per token per attention layer (bf16); conv state
+  // 2048 channels × (3 − 1) columns.
+  const lfm2 = 'LiquidAI/LFM2-1.2B';
+  it('vLLM pads each 8192 B conv state to a 16-token attention page and the 10 conv layers to 12 slots', () => {
+    // config.py HybridAttentionMambaModelConfig: block 16 × cdiv(8192, 16 × 2048) = 16 tokens,
+    // state page 16 × 2048 = 32 768 B; kv_cache_utils.py groups of min(6, 10) = 6 layers:
+    // cdiv(10, 6) × 6 = 12 conv slots.
+    expect(kvBytes(plan(lfm2, 'vllm', { context: 8192 }))).toBeCloseTo(
+      6 * 8192 * 2048 + 12 * 32_768,
+      -1,
+    );
+  });
+  it('llama.cpp keeps 2048 × 2 F32 values per conv layer', () => {
+    expect(kvBytes(plan(lfm2, 'llama.cpp', { context: 8192, weights: 'q8_0' }))).toBe(
+      6 * 8192 * 2048 + 10 * 16_384,
+    );
   });
 });
 
