@@ -1,5 +1,5 @@
 import { hasAttention, recurrentStateOf } from '../models/layers';
-import type { ArchitectureSpec } from '../models/types';
+import type { ArchitectureSpec, SlidingWindowSpec } from '../models/types';
 import { kvElementsPerTokenPerLayer, type MlaCacheLayout } from './kv-cache';
 import { recurrentStateBytes, type RecurrentStateRule } from './recurrent-state';
 
@@ -33,6 +33,20 @@ export interface EngineCacheRules {
   /** Tokens per KV page (vLLM 16; 1 = exact). */
   readonly kvBlockTokens: number;
 }
+
+/**
+ * The model types whose llama.cpp architecture sets a sliding-window type (src/llama-model.cpp
+ * load_hparams sets hparams.swa_type for LLM_ARCH_GEMMA2, GEMMA3, OPENAI_MOE, COHERE2 and PHI3).
+ * Mistral v0.1, Mixtral and Qwen2 convert to LLM_ARCH_LLAMA / QWEN2, which read no window, so
+ * llama.cpp caches their whole context.
+ */
+export const LLAMA_CPP_SWA_FAMILIES: ReadonlySet<string> = new Set([
+  'gemma2',
+  'gemma3',
+  'gpt_oss',
+  'cohere2',
+  'phi3',
+]);
 
 /** vLLM's max_num_batched_tokens (vllm/engine/arg_utils.py default for online serving). */
 export const VLLM_MAX_NUM_BATCHED_TOKENS = 8192;
@@ -90,6 +104,20 @@ export function slidingLayerTokens(
   }
 }
 
+/**
+ * The sliding window an engine applies to a model: the config's, except in llama.cpp for the
+ * families its architectures read no window for (LLAMA_CPP_SWA_FAMILIES).
+ */
+export function engineSlidingWindow(
+  architecture: ArchitectureSpec,
+  rule: SlidingWindowRule,
+): SlidingWindowSpec | undefined {
+  if (rule === 'llama-swa-cache' && !LLAMA_CPP_SWA_FAMILIES.has(architecture.family)) {
+    return undefined;
+  }
+  return architecture.slidingWindow;
+}
+
 /** How vLLM pages a model: the attention page in tokens and the padded state page in bytes. */
 export interface VllmPaging {
   readonly blockTokens: number;
@@ -145,7 +173,7 @@ export function layerCacheBytes(
   const fullTokens = roundUp(input.contextTokens, block);
   const kvBytesPerToken =
     kvElementsPerTokenPerLayer(architecture, rules.mlaCache) * input.kvBytesPerElement;
-  const window = architecture.slidingWindow;
+  const window = engineSlidingWindow(architecture, rules.slidingWindowCache);
   const slidingTokens = window
     ? slidingLayerTokens(
         rules.slidingWindowCache,

@@ -1,5 +1,6 @@
 import type { NumericFormat } from '../formats/types';
 import {
+  engineSlidingWindow,
   layerCacheBytes,
   slidingLayerTokens,
   SLIDING_WINDOW_RULE_SOURCES,
@@ -50,7 +51,15 @@ export function cacheAssumptions(input: CacheAssumptionInput): Assumption[] {
         : 'keys and values of every KV head (Pope et al. 2022, "Efficiently Scaling Transformer Inference")',
     });
   }
-  const window = architecture.slidingWindow;
+  const window = engineSlidingWindow(architecture, engine.slidingWindowCache);
+  if (architecture.slidingWindow && !window) {
+    list.push({
+      name: `sliding-window layers (${engine.label})`,
+      value: `the whole context: llama.cpp runs ${architecture.family} without a sliding-window cache`,
+      source:
+        'llama.cpp src/llama-model.cpp load_hparams: only Gemma 2/3, gpt-oss, Cohere2 and Phi-3 set a sliding-window type',
+    });
+  }
   if (window) {
     const slidingLayers = window.slidingLayers.filter(Boolean).length;
     const held = slidingLayerTokens(
