@@ -35,16 +35,19 @@ export const ENGINE_KV_FORMATS: Readonly<Record<Exclude<EngineId, 'generic'>, re
     transformers: ['fp32', 'fp16', 'bf16'],
   };
 
+/** Whether an engine can keep its KV cache in `kvFormatId`. */
+export function engineRunsKvFormat(engine: EngineId, kvFormatId: string): boolean {
+  return engine === 'generic' || ENGINE_KV_FORMATS[engine].includes(kvFormatId);
+}
+
 /**
  * Throws when an engine cannot keep its KV cache in `kvFormatId`, saying which formats it can.
  * @throws HeadroomError BAD_ARGUMENT naming the engine's KV formats
  */
 export function checkEngineKvFormat(engine: EngineId, kvFormatId: string): void {
-  if (engine === 'generic') return;
-  const allowed = ENGINE_KV_FORMATS[engine];
-  if (allowed.includes(kvFormatId)) return;
+  if (engine === 'generic' || engineRunsKvFormat(engine, kvFormatId)) return;
   throw new HeadroomError(
     'BAD_ARGUMENT',
-    `${engine} cannot keep the KV cache in ${kvFormatId}: it runs ${allowed.join(', ')}.`,
+    `${engine} cannot keep the KV cache in ${kvFormatId}: it runs ${ENGINE_KV_FORMATS[engine].join(', ')}.`,
   );
 }

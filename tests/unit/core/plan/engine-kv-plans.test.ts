@@ -221,6 +221,23 @@ describe('quantized KV per engine', () => {
     ).toMatch(/llama\.cpp cannot keep the KV cache in fp8_e4m3: it runs .*q8_0/);
   });
 
+  it('answers "what fits best" with only the engines that run the KV format', () => {
+    const answered = planFromRequest({
+      modelId: 'meta-llama/Llama-3.1-8B',
+      deviceIds: ['nvidia-rtx-4090'],
+      weightsFormat: 'bf16',
+      kvFormat: 'q8_0',
+      contextTokens: 8192,
+      batch: 1,
+      engine: 'llama.cpp',
+      marginFraction: 0.05,
+      answer: { engine: 'auto' },
+      unit: 'GB',
+    });
+    // GPTQ/AWQ/FP8 would run on vLLM or transformers, which cannot keep a q8_0 cache.
+    expect(answered.solution?.fitAnswer?.best?.engine).toBe('llama.cpp');
+  });
+
   it('--swa-full is a llama.cpp setting', () => {
     expect(
       headroomErrorOf(
