@@ -103,7 +103,7 @@ export interface TrainingBridgeRequest extends PlanTargets {
 export type AnyPlanRequest = PlanRequest | TrainingBridgeRequest;
 
 /** How one detection tool fared (the probes of `headroom detect`). */
-export interface ProbeSummary {
+interface ProbeSummary {
   readonly name: string;
   readonly status: 'ok' | 'missing' | 'timeout' | 'failed' | 'skipped';
   readonly ms: number;

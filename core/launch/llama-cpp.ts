@@ -13,7 +13,7 @@ import {
   requireInferencePlan,
   verdictNotes,
 } from './common';
-import { shellCommand, type ShellOption } from './shell';
+import { shellCommand, type ShellOption } from '../shell';
 import type { LaunchInput, LaunchSettings } from './types';
 
 export { LLAMA_CPP_CACHE_TYPES } from '../memory/kv-formats';
@@ -26,7 +26,7 @@ export { LLAMA_CPP_CACHE_TYPES } from '../memory/kv-formats';
 export const LLAMA_CPP_OUTPUT_LAYER_SLOTS = 1;
 
 /** The numbers llama.cpp and Ollama share, from one plan. */
-export interface LlamaCppLayout {
+interface LlamaCppLayout {
   readonly plan: InferencePlan;
   /** `-ngl` / Ollama `num_gpu`. */
   readonly gpuLayers: number;

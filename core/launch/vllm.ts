@@ -11,7 +11,7 @@ import {
   requireInferencePlan,
   verdictNotes,
 } from './common';
-import { shellCommand, type ShellOption } from './shell';
+import { shellCommand, type ShellOption } from '../shell';
 import type { LaunchInput, LaunchSettings } from './types';
 
 /** `--dtype` for plain float weights (vLLM ModelDType: auto, half, float16, bfloat16, float, float32). */

@@ -63,7 +63,7 @@ export function requireCatalogDevice(id: string): DeviceSpec {
 export type DeviceResolver = (id: string) => DeviceSpec;
 
 /** The ids of a plan request (CLI flags or a bridge call): a model or a parameter count, and devices. */
-export interface PlanTargetIds {
+interface PlanTargetIds {
   readonly modelId?: string;
   readonly params?: number;
   /** A model already imported (a config.json, safetensors or GGUF the user pointed at). */

@@ -16,7 +16,7 @@ import type { InferenceScenario } from './types';
 import { layoutWeights, type WeightsLayout } from './weights-layout';
 
 /** Bytes of an fp16/bf16 activation element: inference activations run in half precision. */
-export const HALF_PRECISION_BYTES = 2;
+const HALF_PRECISION_BYTES = 2;
 
 /** Bytes of an fp32 element. */
 const FP32_BYTES = 4;

@@ -10,7 +10,7 @@ import { solve } from './search';
 import type { InferencePlan } from './types';
 
 /** A request as the faces hold it; the CLI may carry a model it imported from a file. */
-export type ResolvedPlanRequest = PlanRequest & { readonly model?: ModelSpec };
+type ResolvedPlanRequest = PlanRequest & { readonly model?: ModelSpec };
 
 /** Resolves a request's ids into a plan input, with the same errors the CLI gives. */
 export function planInputFromRequest(
@@ -41,7 +41,7 @@ export function planInputFromRequest(
 }
 
 /** Cores assumed for a host given only by its RAM: a current 32-core server socket. */
-export const DEFAULT_HOST_CORES = 32;
+const DEFAULT_HOST_CORES = 32;
 
 /** The host (system RAM as a CPU device) a request describes. */
 function hostDevice(host: NonNullable<ResolvedPlanRequest['host']>): DeviceSpec {

@@ -229,7 +229,7 @@ export interface Solution {
 export const PLAN_SCHEMA = 'headroom.plan/v1';
 
 /** The shape every plan has, inference or training (schema headroom.plan/v1). */
-export interface PlanOf<S extends Scenario, T> {
+interface PlanOf<S extends Scenario, T> {
   readonly schema: typeof PLAN_SCHEMA;
   readonly model: PlanModel;
   readonly scenario: S & { readonly devices: readonly string[] };

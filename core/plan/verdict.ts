@@ -6,7 +6,7 @@ import type { DevicePlan, OffloadSplit, Verdict } from './types';
 export const DEFAULT_MARGIN_FRACTION = 0.05;
 
 /** Within the margin everywhere, within capacity everywhere, or over somewhere. */
-export function fitStatus(
+function fitStatus(
   perDevice: readonly DevicePlan[],
   marginFraction: number,
   accuracy?: PlanAccuracy,

@@ -88,14 +88,6 @@ export function devicesLine(plan: Plan): string {
   return [...counts].map(([name, count]) => `${count} × ${name}`).join(' + ');
 }
 
-/** The largest share of any one device a plan uses (used ÷ capacity), or null without devices. */
-export function peakShare(plan: Plan): number | null {
-  const shares = plan.memory.perDevice
-    .filter((device) => device.capacity > 0)
-    .map((device) => device.used / device.capacity);
-  return shares.length === 0 ? null : Math.max(...shares);
-}
-
 /** The speed line of a plan: decode and prefill, or training tokens/s and time. */
 export function speedLine(plan: Plan): string {
   const throughput = plan.throughput;

@@ -10,7 +10,7 @@ import { escapeHtml } from './html-escape';
 import type { FitReport } from './types';
 
 /** Category colours: the Tableau 10 palette, told apart by most colour-vision deficiencies. */
-export const CATEGORY_COLOURS: Readonly<Record<keyof MemoryBreakdown, string>> = {
+const CATEGORY_COLOURS: Readonly<Record<keyof MemoryBreakdown, string>> = {
   weights: '#4e79a7',
   kvCache: '#f28e2b',
   activations: '#59a14f',

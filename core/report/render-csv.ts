@@ -9,10 +9,10 @@ import { isInferencePlan } from './plan-kind';
 import type { FitReport } from './types';
 
 /** Digits after the point for sizes: 0.001 GB is 1 MB, finer than any estimate here. */
-export const CSV_SIZE_DIGITS = 3;
+const CSV_SIZE_DIGITS = 3;
 
 /** Digits after the point for rates: estimates carry no more precision than that. */
-export const CSV_RATE_DIGITS = 2;
+const CSV_RATE_DIGITS = 2;
 
 /** RFC 4180 section 2: lines end with CRLF. */
 const CRLF = '\r\n';

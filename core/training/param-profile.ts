@@ -45,7 +45,7 @@ export interface ParamProfile {
   readonly largestLinearParams: number;
 }
 
-export interface ProfileOptions {
+interface ProfileOptions {
   readonly finetune: FinetuneMethod;
   readonly loraRank: number;
   readonly loraTargets: readonly LoraTarget[];

@@ -5,7 +5,7 @@ import { formatBytes, type ByteUnit } from '../units/bytes';
 import type { OptimizerSpec } from './optimizers';
 import type { ParallelLayout } from './parallelism';
 
-export interface TrainingWarningInput {
+interface TrainingWarningInput {
   readonly model: ModelSpec;
   readonly scenario: TrainingScenario;
   readonly layout: ParallelLayout;

@@ -43,7 +43,7 @@ function architectureLines(arch: ArchitectureSpec): string[] {
  * The human form of `headroom inspect`: the model's counts, its stored dtypes, its architecture,
  * the files read and the warnings.
  */
-export function renderModel(doc: ModelDocument, unit: ByteUnit): string {
+function renderModel(doc: ModelDocument, unit: ByteUnit): string {
   const source =
     doc.source.kind === 'file'
       ? `${doc.source.format} at ${doc.source.path}`

@@ -55,7 +55,7 @@ interface QuantOptions {
 }
 
 /** Where the command writes; tests pass their own sinks. */
-export interface QuantCommandOutput {
+interface QuantCommandOutput {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Whether progress lines may be drawn (stderr is a terminal). */
@@ -128,7 +128,7 @@ function metricLines(metrics: QuantMetrics): string[][] {
 }
 
 /** The human form of one quantized tensor: what, how big, the metrics, and the values when few. */
-export function renderQuantResult(result: QuantResult, tensor: TensorInput): string {
+function renderQuantResult(result: QuantResult, tensor: TensorInput): string {
   const { rows, cols } = tensor.shape;
   const lines: string[][] = [
     ['method', result.label],
@@ -155,7 +155,7 @@ export function renderQuantResult(result: QuantResult, tensor: TensorInput): str
 }
 
 /** The human form of a file scan: one row per tensor, then the totals and what was skipped. */
-export function renderScanReport(report: ScanReport): string {
+function renderScanReport(report: ScanReport): string {
   const rows = report.rows.map((row) => {
     const result = row.results[0]!;
     return [

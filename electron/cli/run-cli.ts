@@ -3,7 +3,7 @@ import { EXIT_BAD_INPUT, reportThrown } from '../services/unexpected-error';
 import { buildProgram } from './program';
 
 /** Where a run writes its errors (the process's stderr; a buffer in tests). */
-export interface CliErrorOutput {
+interface CliErrorOutput {
   readonly stderr: (text: string) => void;
   readonly env?: NodeJS.ProcessEnv;
 }

@@ -91,7 +91,7 @@ const rate = boundedNumber(RATE_BOUND);
 const price = boundedNumber(PRICE_BOUND);
 
 /** `--price id=USD_per_hour`, each device id from the catalog. */
-export function parsePrices(entries: readonly string[]): Record<string, number> {
+function parsePrices(entries: readonly string[]): Record<string, number> {
   const prices: Record<string, number> = {};
   for (const entry of entries) {
     const at = entry.indexOf('=');
@@ -142,7 +142,7 @@ const usdPerMillion = (value: number | null): string =>
   value === null || !Number.isFinite(value) ? '—' : `$${value.toFixed(value < 1 ? 3 : 2)}`;
 
 /** The plan as terminal text. */
-export function renderServingPlan(plan: ServingPlan): string {
+function renderServingPlan(plan: ServingPlan): string {
   const lines: string[] = [];
   const w = plan.workload;
   lines.push(

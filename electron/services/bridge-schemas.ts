@@ -5,7 +5,6 @@ import type {
   ExportReportRequest,
   HeadroomBridge,
   PlanRequest,
-  PlanTargets,
   ScanRequest,
   TrainingBridgeRequest,
 } from '../../core/bridge';
@@ -79,11 +78,6 @@ const targets = {
   customDevices: z.array(customDeviceSchema).max(MAX_DEVICES).readonly().optional(),
   unit: z.enum(BYTE_UNITS),
 };
-export const planTargetsSchema = z
-  .object(targets)
-  .strict()
-  .readonly() satisfies z.ZodType<PlanTargets>;
-
 export const planRequestSchema = z
   .object({
     ...targets,
@@ -184,7 +178,7 @@ const modelPathSchema = z
   .refine((text) => !text.includes('\0'), 'a path has no NUL character');
 
 /** Most plans one report holds: every card Compare shows stays well under it. */
-export const MAX_PLANS_PER_REPORT = 256;
+const MAX_PLANS_PER_REPORT = 256;
 
 /** A report to export: labelled plan requests of one model, a format, a unit. */
 export const exportReportSchema = z
@@ -214,7 +208,7 @@ export const exportReportSchema = z
   .readonly() satisfies z.ZodType<ExportReportRequest>;
 
 /** Methods one scan may compare (the lab's method list has 9 names). */
-export const MAX_SCAN_METHODS = 16;
+const MAX_SCAN_METHODS = 16;
 /** Tensors one scan may name (a checkpoint has a few thousand at most). */
 const MAX_SCAN_TENSORS = 100_000;
 

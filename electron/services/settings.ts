@@ -23,13 +23,13 @@ import { customDeviceSchema } from './custom-device-schema';
 export const SETTINGS_FILE_NAME = 'settings.json';
 
 /** Overrides where browser mode keeps its settings (tests point it at a temp folder). */
-export const CONFIG_DIR_ENV = 'HEADROOM_CONFIG_DIR';
+const CONFIG_DIR_ENV = 'HEADROOM_CONFIG_DIR';
 
 /** Models the "recent" list keeps: a short menu, not a history. */
 export const MAX_RECENT_MODELS = 8;
 
 /** Settings files are a few hundred bytes; anything far bigger is not ours and is set aside unread. */
-export const MAX_SETTINGS_FILE_BYTES = 256 * 1024;
+const MAX_SETTINGS_FILE_BYTES = 256 * 1024;
 
 const pathText = z
   .string()
@@ -92,7 +92,7 @@ export const settingsPatchSchema = settingsSchema
   .readonly() satisfies z.ZodType<SettingsPatch>;
 
 /** Whether two saved models are the same model (the recent list holds each once). */
-export function sameSavedModel(a: SavedModel, b: SavedModel): boolean {
+function sameSavedModel(a: SavedModel, b: SavedModel): boolean {
   switch (a.kind) {
     case 'catalog':
       return b.kind === 'catalog' && a.id === b.id;
@@ -139,7 +139,7 @@ function stripUndefined(patch: SettingsPatch): SettingsPatch {
 }
 
 /** What reading a settings file gave: the settings, or the defaults and why the file was refused. */
-export type SettingsRead =
+type SettingsRead =
   | { readonly ok: true; readonly settings: Settings }
   | { readonly ok: false; readonly settings: Settings; readonly problem: string };
 
@@ -185,7 +185,7 @@ export interface SettingsStore {
   save(patch: SettingsPatch): Promise<Settings>;
 }
 
-export interface SettingsFileOptions {
+interface SettingsFileOptions {
   /** Told when a file could not be used and was set aside (the path it now has). */
   readonly onSetAside?: (problem: string, keptAt: string) => void;
   /** Told after each save, with the settings now on disk (the desktop updates its menu). */

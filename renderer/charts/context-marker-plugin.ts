@@ -1,7 +1,7 @@
 import type { Chart, Plugin } from 'chart.js';
 
 /** A vertical marker at a context length (the longest context that fits for one format). */
-export interface ContextMarker {
+interface ContextMarker {
   readonly contextTokens: number;
   readonly label: string;
   readonly color: string;

@@ -10,7 +10,7 @@ import type { ScanJob } from '../../../core/quantlab/scan-jobs';
 import type { JobContext, JobMessage, WorkerReply } from './scan-protocol';
 
 /** A finished job's result. */
-export type DoneReply = Extract<WorkerReply, { type: 'done' }>;
+type DoneReply = Extract<WorkerReply, { type: 'done' }>;
 
 /**
  * No V8 heap limits on scan workers. A 4 MiB young generation once saved 30 MiB over 8 workers,
@@ -29,7 +29,7 @@ function spawnScanWorker(): Worker {
   return new Worker(new URL('./scan-worker.js', here));
 }
 
-export interface PassOptions {
+interface PassOptions {
   readonly chunkBytes: number;
   readonly signal?: AbortSignal;
   /** Called with the bytes of each chunk read. */
