@@ -1,16 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEVICE_CATALOG } from '../../core/devices/catalog';
-import type { DeviceSpec } from '../../core/devices/types';
 import { HeadroomError } from '../../core/errors';
-import {
-  BATCH_BOUND,
-  CONTEXT_TOKENS_BOUND,
-  DEVICE_COUNT_BOUND,
-  type NumberBound,
-} from '../../core/input-bounds';
+import { BATCH_BOUND, CONTEXT_TOKENS_BOUND, DEVICE_COUNT_BOUND } from '../../core/input-bounds';
 import { findModel, MODEL_IDS } from '../../core/models/catalog';
 import type { ModelSpec } from '../../core/models/types';
 import { requireCatalogDevice } from '../../core/plan/lookups';
+import { servingRequestOf } from '../../core/serving/serving-request';
 import {
   planServing,
   SERVING_ENGINES,
@@ -18,6 +12,11 @@ import {
   type ServingEngine,
   type ServingPlan,
 } from '../../core/serving';
+import {
+  GPU_PRICE_BOUND,
+  LATENCY_TARGET_BOUND,
+  REQUEST_RATE_BOUND,
+} from '../../core/serving/bounds';
 import { didYouMean } from '../../core/suggest';
 import { formatBytes } from '../../core/units/bytes';
 import { formatInteger, formatTokensPerSecond } from '../../core/units/numbers';
@@ -45,40 +44,7 @@ interface ServePlanOptions {
   json?: boolean;
 }
 
-const RATE_BOUND: NumberBound = {
-  setting: 'The request rate',
-  unit: 'requests/s',
-  min: 0,
-  minExclusive: true,
-  max: 1e6,
-  integer: false,
-  reason: 'a million requests a second is past any one deployment',
-  example: '20 or 0.5',
-};
-
-const PRICE_BOUND: NumberBound = {
-  setting: 'A price',
-  unit: 'USD per hour',
-  min: 0,
-  minExclusive: true,
-  max: 1e4,
-  integer: false,
-  reason: 'ten thousand dollars an hour is past any one GPU',
-  example: '2.49',
-};
-
-const SECONDS_BOUND: NumberBound = {
-  setting: 'A latency target',
-  unit: 'seconds',
-  min: 0,
-  minExclusive: true,
-  max: 3600,
-  integer: false,
-  reason: 'an hour is past any interactive target',
-  example: '1, 1s or 50ms',
-};
-
-const seconds = boundedNumber(SECONDS_BOUND);
+const seconds = boundedNumber(LATENCY_TARGET_BOUND);
 
 /** A duration in seconds: `1`, `1s`, `0.05` or `50ms`. */
 export function duration(text: string): number {
@@ -87,8 +53,8 @@ export function duration(text: string): number {
   return seconds(trimmed.endsWith('s') ? trimmed.slice(0, -1) : trimmed);
 }
 
-const rate = boundedNumber(RATE_BOUND);
-const price = boundedNumber(PRICE_BOUND);
+const rate = boundedNumber(REQUEST_RATE_BOUND);
+const price = boundedNumber(GPU_PRICE_BOUND);
 
 /** `--price id=USD_per_hour`, each device id from the catalog. */
 export function parsePrices(entries: readonly string[]): Record<string, number> {
@@ -128,11 +94,6 @@ async function modelOf(id: string): Promise<ModelSpec> {
     }
     throw thrown;
   }
-}
-
-/** The GPUs a search tries when no --device is given: every catalog accelerator but Apple's. */
-function searchableGpus(): DeviceSpec[] {
-  return DEVICE_CATALOG.filter((device) => device.vendor !== 'cpu' && device.vendor !== 'apple');
 }
 
 const ms = (value: number): string =>
@@ -265,36 +226,43 @@ export function servePlanCommand(): Command {
     .option('--json', `print one JSON document (schema ${SERVING_SCHEMA})`)
     .action(async (options: ServePlanOptions) => {
       const model = await modelOf(options.model);
-      const ids = options.device ?? [];
-      if (options.gpus !== undefined && ids.length !== 1) {
+      if (options.gpus !== undefined && (options.device ?? []).length !== 1) {
         throw new HeadroomError(
           'BAD_ARGUMENT',
           '--gpus <n> sizes one setup: give exactly one --device with it.',
         );
       }
-      const devices = ids.map(requireCatalogDevice);
-      const prices = parsePrices(options.price ?? []);
-      const plan = planServing({
-        model,
-        engine: options.engine,
-        shape: {
-          promptTokens: options.prompt,
-          outputTokens: options.output,
-          ...(options.promptP90 !== undefined ? { promptTokensP90: options.promptP90 } : {}),
-          ...(options.outputP90 !== undefined ? { outputTokensP90: options.outputP90 } : {}),
-        },
-        targets: { ttftSeconds: options.ttft, tpotSeconds: options.tpot },
-        ...(options.rate !== undefined ? { requestsPerSecond: options.rate } : {}),
-        ...(options.context !== undefined ? { maxModelLen: options.context } : {}),
-        ...(options.weights ? { weightsFormat: options.weights } : {}),
-        ...(options.kv ? { kvFormat: options.kv } : {}),
-        ...(options.gpus !== undefined
-          ? { setup: { device: devices[0]!, tensorParallel: options.gpus } }
-          : { candidates: devices.length > 0 ? devices : searchableGpus() }),
-        maxGpus: options.maxGpus,
-        pricesUsdPerHour: prices,
-        headroomVersion: APP_VERSION,
-      });
+      // The settings' price table (the app's), then --price over it.
+      const { browserSettingsDir, readSavedPrices } = await import('../services/settings');
+      const { homedir } = await import('node:os');
+      const prices = {
+        ...(await readSavedPrices(browserSettingsDir(process.env, homedir()))),
+        ...parsePrices(options.price ?? []),
+      };
+      const plan = planServing(
+        servingRequestOf(
+          {
+            modelId: model.id,
+            engine: options.engine,
+            promptTokens: options.prompt,
+            outputTokens: options.output,
+            ...(options.promptP90 !== undefined ? { promptTokensP90: options.promptP90 } : {}),
+            ...(options.outputP90 !== undefined ? { outputTokensP90: options.outputP90 } : {}),
+            ttftSeconds: options.ttft,
+            tpotSeconds: options.tpot,
+            ...(options.rate !== undefined ? { requestsPerSecond: options.rate } : {}),
+            ...(options.context !== undefined ? { maxModelLen: options.context } : {}),
+            ...(options.weights ? { weightsFormat: options.weights } : {}),
+            ...(options.kv ? { kvFormat: options.kv } : {}),
+            deviceIds: options.device ?? [],
+            ...(options.gpus !== undefined ? { gpus: options.gpus } : {}),
+            maxGpus: options.maxGpus,
+          },
+          model,
+          prices,
+          APP_VERSION,
+        ),
+      );
       process.stdout.write(
         options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderServingPlan(plan)}\n`,
       );
