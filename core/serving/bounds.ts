@@ -37,3 +37,9 @@ export const LATENCY_TARGET_BOUND: NumberBound = {
   reason: 'an hour is past any interactive target',
   example: '1, 1s or 50ms',
 };
+
+/** The targets when none are given: an interactive chat (1 s to the first token, 20 tokens/s). */
+export const DEFAULT_LATENCY_TARGETS = { ttftSeconds: 1, tpotSeconds: 0.05 } as const;
+
+/** Most GPUs a searched setup may use when none is given: one 8-GPU server. */
+export const DEFAULT_MAX_GPUS = 8;

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { formatPlanError } from '../../core/units/numbers';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { HeadroomError } from '../../core/errors';
@@ -24,8 +25,7 @@ import { renderTable } from './table';
 /** Log files are read whole; an engine's start-up log is far smaller than this. */
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-const percent = (fraction: number): string =>
-  `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
+const percent = formatPlanError;
 
 interface ImportOptions {
   json?: boolean;

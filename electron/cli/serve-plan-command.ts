@@ -13,13 +13,20 @@ import {
   type ServingPlan,
 } from '../../core/serving';
 import {
+  DEFAULT_LATENCY_TARGETS,
+  DEFAULT_MAX_GPUS,
   GPU_PRICE_BOUND,
   LATENCY_TARGET_BOUND,
   REQUEST_RATE_BOUND,
 } from '../../core/serving/bounds';
 import { didYouMean } from '../../core/suggest';
 import { formatBytes } from '../../core/units/bytes';
-import { formatInteger, formatTokensPerSecond } from '../../core/units/numbers';
+import {
+  formatInteger,
+  formatLatency,
+  formatTokensPerSecond,
+  formatUsd,
+} from '../../core/units/numbers';
 import { APP_VERSION } from '../services/app-version';
 import { boundedNumber, collect, formatName, tokenCount } from './option-parsers';
 import { renderTable } from './table';
@@ -96,11 +103,9 @@ async function modelOf(id: string): Promise<ModelSpec> {
   }
 }
 
-const ms = (value: number): string =>
-  Number.isFinite(value) ? `${(value * 1000).toFixed(value < 0.1 ? 1 : 0)} ms` : '—';
-const usd = (value: number | null): string => (value === null ? '—' : `$${value.toFixed(2)}`);
-const usdPerMillion = (value: number | null): string =>
-  value === null || !Number.isFinite(value) ? '—' : `$${value.toFixed(value < 1 ? 3 : 2)}`;
+const ms = formatLatency;
+const usd = (value: number | null): string => formatUsd(value);
+const usdPerMillion = (value: number | null): string => formatUsd(value, true);
 
 /** The plan as terminal text. */
 export function renderServingPlan(plan: ServingPlan): string {
@@ -200,8 +205,18 @@ export function servePlanCommand(): Command {
     .requiredOption('--output <tokens>', 'mean output length', tokenCount)
     .option('--output-p90 <tokens>', '90th percentile output length', tokenCount)
     .option('--rate <req/s>', 'requests per second to hold', rate)
-    .option('--ttft <seconds>', 'time-to-first-token target (1, 1s, 500ms)', duration, 1)
-    .option('--tpot <seconds>', 'time-per-output-token target (0.05, 50ms)', duration, 0.05)
+    .option(
+      '--ttft <seconds>',
+      'time-to-first-token target (1, 1s, 500ms)',
+      duration,
+      DEFAULT_LATENCY_TARGETS.ttftSeconds,
+    )
+    .option(
+      '--tpot <seconds>',
+      'time-per-output-token target (0.05, 50ms)',
+      duration,
+      DEFAULT_LATENCY_TARGETS.tpotSeconds,
+    )
     .option(
       '--context <tokens>',
       '--max-model-len (default: p90 prompt + p90 output, rounded up to 1024)',
@@ -217,7 +232,12 @@ export function servePlanCommand(): Command {
       'one setup: replicas of this tensor-parallel size on the one --device',
       boundedNumber(DEVICE_COUNT_BOUND),
     )
-    .option('--max-gpus <n>', 'most GPUs a setup may use', boundedNumber(BATCH_BOUND), 8)
+    .option(
+      '--max-gpus <n>',
+      'most GPUs a setup may use',
+      boundedNumber(BATCH_BOUND),
+      DEFAULT_MAX_GPUS,
+    )
     .option(
       '--price <id=USD/h>',
       'your price per GPU-hour for a device (repeatable); there are no built-in prices',
