@@ -1,4 +1,10 @@
+import { extname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  renderServingReport,
+  SERVING_REPORT_FORMATS,
+  type ServingReportFormat,
+} from '../../core/report/serving-section';
 import { HeadroomError } from '../../core/errors';
 import { BATCH_BOUND, CONTEXT_TOKENS_BOUND, DEVICE_COUNT_BOUND } from '../../core/input-bounds';
 import { findModel, MODEL_IDS } from '../../core/models/catalog';
@@ -49,6 +55,8 @@ interface ServePlanOptions {
   maxGpus: number;
   price?: string[];
   json?: boolean;
+  out?: string;
+  force?: boolean;
 }
 
 const seconds = boundedNumber(LATENCY_TARGET_BOUND);
@@ -106,6 +114,20 @@ async function modelOf(id: string): Promise<ModelSpec> {
 const ms = formatLatency;
 const usd = (value: number | null): string => formatUsd(value);
 const usdPerMillion = (value: number | null): string => formatUsd(value, true);
+
+/** The format of `--out` from its extension; a clear error for one it cannot write. */
+function servingReportFormatOf(path: string): ServingReportFormat {
+  const extension = extname(path).slice(1).toLowerCase();
+  const format = extension === 'markdown' ? 'md' : extension === 'htm' ? 'html' : extension;
+  const known = SERVING_REPORT_FORMATS.find((entry) => entry === format);
+  if (!known) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `--out ${path}: cannot tell the format from its extension; end it in .${SERVING_REPORT_FORMATS.join(', .')}.`,
+    );
+  }
+  return known;
+}
 
 /** The plan as terminal text. */
 export function renderServingPlan(plan: ServingPlan): string {
@@ -244,7 +266,13 @@ export function servePlanCommand(): Command {
       collect,
     )
     .option('--json', `print one JSON document (schema ${SERVING_SCHEMA})`)
+    .option(
+      '--out <file>',
+      `also write the plan as a report section, in the format of the file's extension (${SERVING_REPORT_FORMATS.join(', ')})`,
+    )
+    .option('--force', 'replace --out if it exists')
     .action(async (options: ServePlanOptions) => {
+      const outFormat = options.out ? servingReportFormatOf(options.out) : 'md';
       const model = await modelOf(options.model);
       if (options.gpus !== undefined && (options.device ?? []).length !== 1) {
         throw new HeadroomError(
@@ -283,6 +311,13 @@ export function servePlanCommand(): Command {
           APP_VERSION,
         ),
       );
+      if (options.out) {
+        const { writeFileAtomic } = await import('../services/atomic-write');
+        await writeFileAtomic(resolve(options.out), renderServingReport(plan, outFormat), {
+          force: options.force === true,
+        });
+        process.stderr.write(`headroom: wrote ${options.out} (${outFormat})\n`);
+      }
       process.stdout.write(
         options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderServingPlan(plan)}\n`,
       );
