@@ -17,7 +17,8 @@ import { planFromRequest } from '../../core/plan/plan-request';
 import { planTrainingRequest } from '../../core/plan/training-fit';
 import type { Plan } from '../../core/plan/types';
 import { applyCorrections, type MemoryCorrection } from '../../core/measure/corrections';
-import { findModel } from '../../core/models/catalog';
+import { findModel, MODEL_IDS } from '../../core/models/catalog';
+import { didYouMean } from '../../core/suggest';
 import { planServing } from '../../core/serving/serving-plan';
 import { servingRequestOf } from '../../core/serving/serving-request';
 import { compareStored, deriveStored, importUploads } from '../measure/measure-bridge';
@@ -256,7 +257,10 @@ export function createBridgeService(
     servePlan: async (request) => {
       const model = opened.get(request.modelId) ?? findModel(request.modelId);
       if (!model) {
-        throw new HeadroomError('UNKNOWN_MODEL', `No model "${request.modelId}" in the catalog.`);
+        throw new HeadroomError(
+          'UNKNOWN_MODEL',
+          `No model "${request.modelId}" in the catalog or among the opened files. ${didYouMean(request.modelId, MODEL_IDS)}`.trim(),
+        );
       }
       const prices = (await settingsStore().read()).servingPricesUsdPerHour;
       return planServing(servingRequestOf(request, model, prices, APP_VERSION));
