@@ -40,9 +40,15 @@ function reply(message: WorkerReply): void {
 
 async function fileFor(path: string): Promise<FileHandle> {
   if (handle?.path === path) return handle.file;
-  await handle?.file.close();
+  await closeFile();
   handle = { path, file: await open(path, 'r') };
   return handle.file;
+}
+
+async function closeFile(): Promise<void> {
+  const file = handle?.file;
+  handle = undefined;
+  await file?.close();
 }
 
 /** A buffer of at least `bytes`, 8-byte aligned at offset 0 (unpooled), reused between chunks. */
@@ -146,6 +152,8 @@ async function runJob(message: JobMessage): Promise<WorkerReply> {
     else scanChunk(sums!, plan!, io.values, 0, count, start);
     reply({ type: 'progress', bytes: length });
   }
+  // No file stays open between jobs: a worker kept warm after its scan holds none.
+  await closeFile();
   return stats
     ? { type: 'done', jobId: job.id, stats, kernels: io.backend.name }
     : { type: 'done', jobId: job.id, sums: sums!, kernels: io.backend.name };
