@@ -4,23 +4,23 @@
  * stops every thread at once on an abort or a failure. Threads of a scan that finished stay
  * warm for the next one (see IDLE_WORKER_MS).
  */
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, deserializeError } from '../../../core/errors';
 import type { ScanJob } from '../../../core/quantlab/scan-jobs';
+import { defaultWorkerCount } from './memory-budget';
 import type { JobContext, JobMessage, WorkerReply } from './scan-protocol';
 
 /**
  * How long finished scans' threads stay warm. Starting a worker costs its V8 isolate, loading
- * the lab's modules and building their tables (issue 20: 0.1–0.3 CPU-s per worker on the
- * 2-core build machine, 0.2–0.6 CPU-s/GB on a 1 GiB scan with 2 workers), which a scan of
- * the next file or method no longer pays. Idle threads are unref'd: they never keep the
- * process alive.
+ * the lab's modules and building their tables, which a scan of the next file or method no
+ * longer pays (issue 20, on the 2-core build machine from sources: absmax int8 b64 over 256 MiB
+ * with 2 workers took 4.1–5.0 CPU-s/GB cold and 1.4–1.7 warm, about 0.35 CPU-s per start).
+ * Idle threads are unref'd: they never keep the process alive.
  */
 export const IDLE_WORKER_MS = 30_000;
 
-/** Warm threads, most recently used last; at most one per core (the most a pool asks for). */
+/** Warm threads, most recently used last; at most as many as a default scan starts (memory-budget.ts). */
 const idleWorkers: Worker[] = [];
 /** What removes an idle thread from the list when it dies while idle. */
 const idleExitHandlers = new WeakMap<Worker, () => void>();
@@ -49,7 +49,7 @@ function takeWorker(): Worker {
 
 /** Keeps a thread warm for the next scan (or ends it when enough are idle already). */
 function keepWarm(worker: Worker): void {
-  if (idleWorkers.length >= availableParallelism()) {
+  if (idleWorkers.length >= defaultWorkerCount()) {
     void worker.terminate();
     return;
   }
