@@ -5,6 +5,8 @@ import { bytesForParams } from '../formats/weight-bytes';
 import type { NumericFormat } from '../formats/types';
 import { ENGINE_PROFILES, type EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
+import { checkEngineKvFormat } from '../memory/kv-formats';
+import { attentionLayerCount } from '../models/layers';
 import type { ModelSpec } from '../models/types';
 import { formatBytes } from '../units/bytes';
 import { activationBytesAt, type ModelMemory, type Placement } from './allocation';
@@ -62,6 +64,12 @@ function validateScenario(scenario: InferenceScenario): void {
         'Keeping routed experts in system RAM is a llama.cpp setting (--n-cpu-moe, -ot exps=CPU): the engine must be llama.cpp.',
       );
     }
+  }
+  if (scenario.swaFull && scenario.engine !== 'llama.cpp') {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      'A full-size sliding-window cache is a llama.cpp setting (--swa-full): the engine must be llama.cpp.',
+    );
   }
 }
 
@@ -125,6 +133,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   validateScenario(scenario);
   const format = requireFormat(scenario.weightsFormat);
   const kvFormat = requireKvFormat(scenario.kvFormat);
+  checkEngineKvFormat(scenario.engine, kvFormat.id);
   const engine = ENGINE_PROFILES[scenario.engine];
   const unit = input.unit ?? 'GB';
   const architecture = model.architecture;
@@ -227,7 +236,10 @@ export function planInference(input: InferencePlanInput): InferencePlan {
 
   return {
     schema: PLAN_SCHEMA,
-    model: planModel(model, architecture ? kvBytesPerTokenPerLayer * architecture.layers : null),
+    model: planModel(
+      model,
+      architecture ? kvBytesPerTokenPerLayer * attentionLayerCount(architecture) : null,
+    ),
     scenario: { ...scenario, devices: input.devices.map((device) => device.id) },
     memory: { breakdown, total, perDevice: placement.perDevice },
     verdict,
@@ -248,6 +260,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       devices: input.devices,
       layout,
       contextTokens: scenario.contextTokens,
+      ...(scenario.swaFull ? { swaFull: true } : {}),
     }),
     warnings,
   };

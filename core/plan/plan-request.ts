@@ -35,6 +35,7 @@ export function planInputFromRequest(
       engine: request.engine,
       marginFraction: request.marginFraction,
       ...(moeOffloadLayers ? { moeOffloadLayers } : {}),
+      ...(request.swaFull ? { swaFull: true } : {}),
     },
   };
 }

@@ -41,6 +41,11 @@ export interface InferenceScenario {
    * devices. Absent or 0: none.
    */
   readonly moeOffloadLayers?: number;
+  /**
+   * llama.cpp `--swa-full`: sliding-window layers keep the whole context instead of the window
+   * plus one micro-batch (core/memory/engine-kv.ts). Only llama.cpp has the switch.
+   */
+  readonly swaFull?: boolean;
 }
 
 /** Training precision recipes (issue 5); each one's bytes per parameter are in core/training. */

@@ -50,6 +50,7 @@ const INFERENCE_ONLY = [
   'engine',
   'solve',
   'moeOffload',
+  'swaFull',
   'ram',
   'ramBandwidth',
   'cpuCores',
@@ -73,6 +74,7 @@ export interface PlanOptions extends TrainingOptions {
   engine: EngineChoice;
   margin: number;
   moeOffload?: number | 'all';
+  swaFull?: boolean;
   ram?: number;
   ramBandwidth?: number;
   cpuCores?: number;
@@ -184,6 +186,7 @@ function planRequest(options: PlanOptions, model: ModelSpec): PlanRequest {
     engine: resolveEngine(options.engine, options.weights ?? model.publishedFormat),
     marginFraction: options.margin,
     ...(options.moeOffload !== undefined ? { moeOffload: options.moeOffload } : {}),
+    ...(options.swaFull ? { swaFull: true } : {}),
     ...(options.ram !== undefined
       ? {
           host: {
@@ -262,6 +265,10 @@ export function addPlanOptions(command: Command): Command {
       '--moe-offload <layers>',
       "keep the routed experts of the first N layers (or 'all') in system RAM (llama.cpp --n-cpu-moe)",
       expertLayers,
+    )
+    .option(
+      '--swa-full',
+      'llama.cpp: keep the whole context on sliding-window layers instead of the window (llama.cpp --swa-full)',
     )
     .option('--ram <GB>', 'system RAM of the host, for offloaded layers or experts', hostRamGb)
     .option(

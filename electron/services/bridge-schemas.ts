@@ -86,6 +86,7 @@ export const planRequestSchema = z
     engine: enumOf(ENGINE_IDS),
     marginFraction: bounded(MARGIN_BOUND),
     moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
+    swaFull: z.boolean().optional(),
     host: z
       .strictObject({
         memoryBytes: z
