@@ -9,6 +9,9 @@ import type { DeviceSpec } from './devices/types';
 import type { Envelope, SerializedError } from './errors';
 import type { EngineId, FormatFamily } from './formats/types';
 import type { LaunchEngine, LaunchSettings } from './launch/types';
+import type { CategoryComparison } from './measure/compare';
+import type { MemoryCorrection } from './measure/corrections';
+import type { MeasureEngine, MeasureFormat } from './measure/types';
 import type { ModelSpec } from './models/types';
 import type { EngineChoice } from './plan/default-engine';
 import type { SolveTarget } from './plan/search';
@@ -16,6 +19,7 @@ import type { Plan } from './plan/types';
 import type { MethodOptions } from './quantlab/method-options';
 import type { JsonMetrics } from './quantlab/quant-json';
 import type { ScanMethodResult, ScanRow } from './quantlab/scan';
+import type { ServingEngine, ServingPlan } from './serving';
 import type { ReportComparison, ReportFormat } from './report/types';
 import type { TrainingScenario } from './plan/types';
 import type { ByteUnit } from './units/bytes';
@@ -156,11 +160,22 @@ export interface Settings {
   readonly recentModels: readonly SavedModel[];
   /** The device groups planned last; null before the user has chosen any. */
   readonly lastDevices: readonly SavedDeviceGroup[] | null;
+  /**
+   * Plans apply this machine's corrections from measured runs (issue 18) where one matches their
+   * device and engine; off, a plan is exactly what the model computes.
+   */
+  readonly applyCorrections: boolean;
+  /**
+   * The user's own prices per GPU-hour by catalog device id (USD), for serving plans (issue 19).
+   * Empty by default: no built-in price pretends to be current.
+   */
+  readonly servingPricesUsdPerHour: Readonly<Record<string, number>>;
 }
 
 /**
  * Before the user has changed anything: GiB, as nvidia-smi and VRAM sizes speak (issue 17; GB a
- * toggle, DESIGN.md Units), the OS's theme, training shown.
+ * toggle, DESIGN.md Units), the OS's theme, training shown, plans uncorrected (issue 18), and no
+ * GPU prices (issue 19: no built-in price pretends to be current).
  */
 export const DEFAULT_SETTINGS: Settings = {
   unit: 'GiB',
@@ -169,6 +184,8 @@ export const DEFAULT_SETTINGS: Settings = {
   lastModel: null,
   recentModels: [],
   lastDevices: null,
+  applyCorrections: false,
+  servingPricesUsdPerHour: {},
 };
 
 /** Some settings to change; a new `lastModel` also moves to the front of `recentModels`. */
@@ -261,6 +278,77 @@ export type ScanStatus =
   | { readonly state: 'failed'; readonly error: SerializedError }
   | { readonly state: 'cancelled' };
 
+/** A measured-run file as the page read it (dropped or chosen): its name and its text. */
+export interface MeasuredFileUpload {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Files to import as measured runs (`headroom measure import`): all or nothing. */
+export interface MeasuredImportRequest {
+  readonly files: readonly MeasuredFileUpload[];
+  /** The catalog device the runs ran on (default: the GPU the log names). */
+  readonly deviceId?: string;
+  /** The model to plan with (catalog id) when the log names none. */
+  readonly modelRef?: string;
+}
+
+export interface MeasuredImportResult {
+  /** Runs read from the files. */
+  readonly imported: number;
+  /** Runs stored in all after the import. */
+  readonly stored: number;
+}
+
+/** One stored run re-planned with its own settings, as `headroom measure compare --json` says it. */
+export interface MeasuredRunComparison {
+  readonly id: string;
+  /** A short name: the measure_gpu.py run id, else `file:line`. */
+  readonly name: string;
+  readonly format: MeasureFormat;
+  readonly engine: MeasureEngine;
+  readonly model: string | null;
+  readonly deviceId: string | null;
+  readonly importedAt: string;
+  /** Why the run could not be planned (no device, no model…); null when it was. */
+  readonly skipped: string | null;
+  /** The plan's accuracy line ("corrected by N runs on this machine …" when corrected). */
+  readonly accuracy: string | null;
+  readonly categories: readonly CategoryComparison[];
+}
+
+/** The stored runs against their plans, and the corrections this machine has. */
+export interface MeasuredComparison {
+  /** Whether the plans were corrected (Settings.applyCorrections). */
+  readonly corrected: boolean;
+  readonly corrections: readonly MemoryCorrection[];
+  readonly runs: readonly MeasuredRunComparison[];
+}
+
+/** A serving plan to make (`headroom serve-plan`); prices come from Settings. */
+export interface ServingBridgeRequest {
+  readonly modelId: string;
+  readonly engine: ServingEngine;
+  readonly weightsFormat?: string;
+  readonly kvFormat?: string;
+  readonly promptTokens: number;
+  readonly promptTokensP90?: number;
+  readonly outputTokens: number;
+  readonly outputTokensP90?: number;
+  /** Requests per second to hold; absent: one setup's capacity and curve only. */
+  readonly requestsPerSecond?: number;
+  readonly ttftSeconds: number;
+  readonly tpotSeconds: number;
+  /** `--max-model-len`; absent: p90 prompt + p90 output rounded up to 1024. */
+  readonly maxModelLen?: number;
+  /** Device types to consider; empty: every catalog GPU. */
+  readonly deviceIds: readonly string[];
+  /** One setup: replicas of this tensor-parallel size on the one device of deviceIds. */
+  readonly gpus?: number;
+  /** Most GPUs a setup may use. */
+  readonly maxGpus: number;
+}
+
 export interface HeadroomBridge {
   appInfo(): Promise<AppInfo>;
   listModels(): Promise<readonly ModelSpec[]>;
@@ -309,6 +397,14 @@ export interface HeadroomBridge {
   scanStatus(scanId: string): Promise<ScanStatus>;
   /** Stops a running scan (its workers end); answers the scan's status after. */
   cancelScan(scanId: string): Promise<ScanStatus>;
+  /** Reads measured-run files and stores their runs (nothing is stored when one file fails). */
+  importMeasuredRuns(request: MeasuredImportRequest): Promise<MeasuredImportResult>;
+  /** The stored runs re-planned and compared, corrected when Settings.applyCorrections is on. */
+  compareMeasuredRuns(): Promise<MeasuredComparison>;
+  /** Derives this machine's corrections from the stored runs and stores them. */
+  deriveCorrections(): Promise<readonly MemoryCorrection[]>;
+  /** A serving plan (headroom.serving/v1) with the user's prices from the settings. */
+  servePlan(request: ServingBridgeRequest): Promise<ServingPlan>;
 }
 
 /** Method names of the bridge: the only calls a renderer can make. */
@@ -338,6 +434,10 @@ export const BRIDGE_METHODS = [
   'startScan',
   'scanStatus',
   'cancelScan',
+  'importMeasuredRuns',
+  'compareMeasuredRuns',
+  'deriveCorrections',
+  'servePlan',
 ] as const satisfies readonly BridgeMethod[];
 
 /** What the desktop's menu asks the page to do (sent from the main process). */
@@ -345,7 +445,9 @@ export type AppCommand =
   | { readonly kind: 'open-model-path'; readonly path: string }
   | { readonly kind: 'set-theme'; readonly theme: ThemePreference }
   /** File → Export report…: open the Export panel. */
-  | { readonly kind: 'export-report' };
+  | { readonly kind: 'export-report' }
+  /** File → Import Measured Run…: the files the user chose, read by the main process. */
+  | { readonly kind: 'import-measured-files'; readonly files: readonly MeasuredFileUpload[] };
 
 /**
  * What only the desktop preload offers beside the bridge: the menu's commands, and the path

@@ -16,6 +16,7 @@ import type { EngineId, NumericFormat } from './types';
 import { GGML_TYPES, type GgmlTypeId } from './ggml-types';
 import { llamaTensorType, pureTensorType, type GgufFileType } from './llama-quant';
 import { defineFormat } from './define';
+import { LLAMA_QUANTIZE_ALIASES } from './aliases';
 
 /** llama.cpp -ctk/-ctv cache types (common/arg.cpp kv_cache_types) among the quantized ones. */
 const KV_CACHE_TYPES: ReadonlySet<string> = new Set([
@@ -110,11 +111,7 @@ const SAME_NAME_FILE_TYPES = [
 ] as const satisfies readonly (GgmlTypeId & GgufFileType)[];
 
 /** llama-quantize aliases: Q3_K = Q3_K_M, Q4_K = Q4_K_M, Q5_K = Q5_K_M. */
-const ALIASES: readonly (readonly [GgmlTypeId, GgufFileType])[] = [
-  ['q3_k', 'q3_k_m'],
-  ['q4_k', 'q4_k_m'],
-  ['q5_k', 'q5_k_m'],
-];
+const ALIASES: readonly (readonly [GgmlTypeId, GgufFileType])[] = LLAMA_QUANTIZE_ALIASES;
 
 /** File types whose name is not a GGML type: [id, main type, llama.cpp file type]. */
 const MIXES: readonly (readonly [string, GgmlTypeId, GgufFileType])[] = [

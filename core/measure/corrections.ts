@@ -44,7 +44,7 @@ interface ComparedRun {
 }
 
 /** The key a plan's correction is looked up by. */
-function correctionEngineOf(plan: Plan): string {
+export function correctionEngineOf(plan: Plan): string {
   return plan.scenario.mode === 'training' ? 'pytorch-training' : plan.scenario.engine;
 }
 
@@ -166,6 +166,7 @@ export function applyCorrections(plan: Plan, corrections: readonly MemoryCorrect
     .join(', ');
   const accuracy = {
     ...plan.accuracy,
+    correctedByRuns: correction.runs,
     summary: `corrected by ${correction.runs} runs on this machine (${correction.deviceId}, ${correction.engine}: ${factors}); uncorrected: ${plan.accuracy.summary}`,
   };
   const verdict =

@@ -1,4 +1,5 @@
 import type { DeviceSpec } from '../devices/types';
+import { effectiveBitsPerWeight } from './effective-bits';
 import type { NumericFormat } from '../formats/types';
 import {
   FFN_COPIES_PER_TOKEN,
@@ -83,7 +84,8 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
             ? `${source.format} at ${source.path}`
             : `Hugging Face Hub ${source.repo}`,
   });
-  const effectiveBits = layout ? (layout.totalBytes * 8) / model.params : format.bitsPerWeight;
+  const effectiveBits =
+    (layout && effectiveBitsPerWeight(layout.totalBytes, model.params)) ?? format.bitsPerWeight;
   list.push({
     name: `weights format ${format.id}`,
     value: `${effectiveBits.toFixed(3)} bits/weight over the whole model`,

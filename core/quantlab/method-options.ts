@@ -8,6 +8,7 @@ import {
   CLI_METHOD_NAMES,
   DEFAULT_BLOCKWISE_SIZE,
   LLM_INT8_DEFAULT_THRESHOLD,
+  MIN_BLOCK_SIZE,
   ggmlTypeOf,
   validateMethod,
   type CliMethodName,
@@ -55,9 +56,13 @@ function refuse(
 
 /**
  * The spec the options describe.
+ * @param minBlockSize smallest block accepted (MIN_IN_MEMORY_BLOCK_SIZE for values in memory)
  * @example methodFromOptions({ method: 'blockwise', bits: 4 }) // absmax int4, blocks of 64
  */
-export function methodFromOptions(options: MethodOptions): QuantMethodSpec {
+export function methodFromOptions(
+  options: MethodOptions,
+  minBlockSize: number = MIN_BLOCK_SIZE,
+): QuantMethodSpec {
   const { method } = options;
   if (!(CLI_METHOD_NAMES as readonly string[]).includes(method)) {
     throw new HeadroomError(
@@ -81,11 +86,14 @@ export function methodFromOptions(options: MethodOptions): QuantMethodSpec {
           : options.per
             ? { kind: options.per }
             : { kind: 'tensor' };
-      return validateMethod({
-        method: method === 'zeropoint' ? 'zeropoint' : 'absmax',
-        bits,
-        granularity,
-      });
+      return validateMethod(
+        {
+          method: method === 'zeropoint' ? 'zeropoint' : 'absmax',
+          bits,
+          granularity,
+        },
+        minBlockSize,
+      );
     }
     case 'llm.int8':
       fixedBits(method, options.bits, 8);
@@ -95,11 +103,14 @@ export function methodFromOptions(options: MethodOptions): QuantMethodSpec {
     case 'fp4':
       fixedBits(method, options.bits, 4);
       refuse(method, options, ['per', 'threshold']);
-      return validateMethod({
-        method,
-        blockSize: options.block ?? BNB_4BIT_DEFAULT_BLOCK,
-        doubleQuant: options.doubleQuant ?? false,
-      });
+      return validateMethod(
+        {
+          method,
+          blockSize: options.block ?? BNB_4BIT_DEFAULT_BLOCK,
+          doubleQuant: options.doubleQuant ?? false,
+        },
+        minBlockSize,
+      );
     default: {
       const type = ggmlTypeOf(method);
       fixedBits(method, options.bits, method === 'q8_0' ? 8 : 4);

@@ -50,6 +50,12 @@ export type CliMethodName = (typeof CLI_METHOD_NAMES)[number];
 /** Block sizes the lab accepts: powers of two from 32 to 4096 (issue 9: "block 32 … 4096"). */
 export const MIN_BLOCK_SIZE = 32;
 export const MAX_BLOCK_SIZE = 4096;
+/**
+ * Smallest block for values held in memory (the lab's pasted values, `quantizeTensor`): 2, so
+ * that a short list can show blocks helping (issue 17). Streamed scans keep MIN_BLOCK_SIZE:
+ * their kernels size per-block buffers by it (electron/services/quantlab/wasm/scan-kernels.ts).
+ */
+export const MIN_IN_MEMORY_BLOCK_SIZE = 2;
 /** bitsandbytes 4-bit default block: 64 (QLoRA section 3, "blocksize of 64 for W"). */
 export const BNB_4BIT_DEFAULT_BLOCK = 64;
 /** Double quantization groups 256 first-level absmax values (QLoRA section 3; bitsandbytes `blocksize=256`). */
@@ -76,24 +82,31 @@ export function zeropointLevels(bits: LinearBits): number {
   return 2 ** bits - 1;
 }
 
-function isValidBlock(size: number): boolean {
+function isValidBlock(size: number, minBlockSize: number): boolean {
   return (
     Number.isInteger(size) &&
-    size >= MIN_BLOCK_SIZE &&
+    size >= minBlockSize &&
     size <= MAX_BLOCK_SIZE &&
     (size & (size - 1)) === 0
   );
 }
 
-/** Throws BAD_ARGUMENT unless the spec is one the lab can run. */
-export function validateMethod(spec: QuantMethodSpec): QuantMethodSpec {
-  const blockMessage = `Block sizes are powers of two from ${MIN_BLOCK_SIZE} to ${MAX_BLOCK_SIZE}`;
+/**
+ * Throws BAD_ARGUMENT unless the spec is one the lab can run.
+ * @param minBlockSize the smallest block the caller's path handles (MIN_BLOCK_SIZE for scans,
+ * MIN_IN_MEMORY_BLOCK_SIZE for values in memory)
+ */
+export function validateMethod(
+  spec: QuantMethodSpec,
+  minBlockSize: number = MIN_BLOCK_SIZE,
+): QuantMethodSpec {
+  const blockMessage = `Block sizes are powers of two from ${minBlockSize} to ${MAX_BLOCK_SIZE}`;
   if (spec.method === 'absmax' || spec.method === 'zeropoint') {
     if (spec.bits !== 8 && spec.bits !== 4) {
       throw new HeadroomError('BAD_ARGUMENT', `--bits is 8 or 4 for ${spec.method}.`);
     }
     const g = spec.granularity;
-    if (g.kind === 'block' && !isValidBlock(g.blockSize)) {
+    if (g.kind === 'block' && !isValidBlock(g.blockSize, minBlockSize)) {
       throw new HeadroomError('BAD_ARGUMENT', `${blockMessage}; got ${g.blockSize}.`);
     }
   } else if (spec.method === 'llm.int8') {
@@ -101,7 +114,7 @@ export function validateMethod(spec: QuantMethodSpec): QuantMethodSpec {
       throw new HeadroomError('BAD_ARGUMENT', '--threshold must be a positive number (e.g. 6.0).');
     }
   } else if (spec.method === 'nf4' || spec.method === 'fp4') {
-    if (!isValidBlock(spec.blockSize)) {
+    if (!isValidBlock(spec.blockSize, minBlockSize)) {
       throw new HeadroomError('BAD_ARGUMENT', `${blockMessage}; got ${spec.blockSize}.`);
     }
   }

@@ -18,6 +18,7 @@ import {
   methodLabel,
   storedBytes,
   validateMethod,
+  MIN_IN_MEMORY_BLOCK_SIZE,
   type CliMethodName,
   type QuantMethodSpec,
   type TensorShape,
@@ -154,7 +155,7 @@ function checkInput(tensor: TensorInput): void {
  * @example quantizeTensor(vectorInput(Float32Array.of(1.2, -0.5, 5.4)), { method: 'absmax', bits: 8, granularity: { kind: 'tensor' } }).codes // [28, -12, 127]
  */
 export function quantizeTensor(tensor: TensorInput, spec: QuantMethodSpec): QuantResult {
-  validateMethod(spec);
+  validateMethod(spec, MIN_IN_MEMORY_BLOCK_SIZE);
   checkInput(tensor);
   const { values, shape } = tensor;
   const n = values.length;

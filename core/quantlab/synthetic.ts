@@ -202,15 +202,20 @@ export function parseOutlierSpec(text: string): OutlierSpec {
 
 /**
  * Parses pasted numbers separated by commas, semicolons or white space.
+ * @param setting how the face names the field in its messages (the CLI's `--values`, the UI's
+ * "Pasted values"): core says what is wrong, the face says where (STYLE.md 13)
  * @example parsePastedValues('1.2, -0.5 -4.3') // Float32Array [1.2, -0.5, -4.3]
  */
-export function parsePastedValues(text: string): Float32Array {
+export function parsePastedValues(text: string, setting = '--values'): Float32Array {
   const tokens = text.split(/[\s,;]+/).filter((token) => token !== '');
-  if (tokens.length === 0) throw new HeadroomError('BAD_ARGUMENT', '--values: no numbers given.');
+  if (tokens.length === 0) throw new HeadroomError('BAD_ARGUMENT', `${setting}: no numbers given.`);
   if (tokens.length > MAX_IN_MEMORY_ELEMENTS) {
-    throw new HeadroomError('BAD_ARGUMENT', `--values: at most ${MAX_IN_MEMORY_ELEMENTS} numbers.`);
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${setting}: at most ${MAX_IN_MEMORY_ELEMENTS} numbers.`,
+    );
   }
-  return Float32Array.from(tokens, (token) => parseNumberField(token, '--values'));
+  return Float32Array.from(tokens, (token) => parseNumberField(token, setting));
 }
 
 /**

@@ -134,3 +134,34 @@ export function formatMetric(value: number, significantDigits = 3): string {
 export function formatSnr(snrDb: number, fractionDigits = 1): string {
   return Number.isFinite(snrDb) ? snrDb.toFixed(fractionDigits) : '∞';
 }
+
+/**
+ * A plan's error against a measurement (plan / measured − 1) as docs/accuracy.md prints it: a
+ * sign always (a true minus when the plan is low), one decimal, a space before %.
+ *
+ * @example formatPlanError(-0.0012) // "−0.1 %"
+ */
+export function formatPlanError(fraction: number): string {
+  return formatPercent(fraction, { signed: true });
+}
+
+/**
+ * A latency in milliseconds, as serving targets are spoken of (TTFT, TPOT): one decimal under
+ * 100 ms, whole milliseconds above; "—" when not finite.
+ *
+ * @example formatLatency(0.0423) // "42.3 ms"
+ */
+export function formatLatency(seconds: number): string {
+  return Number.isFinite(seconds) ? `${(seconds * 1000).toFixed(seconds < 0.1 ? 1 : 0)} ms` : '—';
+}
+
+/**
+ * US dollars, two decimals (three under a dollar when `small` asks for it, as a cost per million
+ * tokens can be); "—" without a price.
+ *
+ * @example formatUsd(2.49) // "$2.49"
+ */
+export function formatUsd(value: number | null, small = false): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  return `$${value.toFixed(small && value < 1 ? 3 : 2)}`;
+}

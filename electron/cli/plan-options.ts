@@ -4,10 +4,11 @@ import { HeadroomError } from '../../core/errors';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { findModel, MODEL_IDS, paramsOnlyModel, parseParamCount } from '../../core/models/catalog';
 import type { ModelSpec } from '../../core/models/types';
+import { AUTO_ENGINE, resolveEngine, type EngineChoice } from '../../core/plan/default-engine';
 import type { DeviceResolver } from '../../core/plan/lookups';
 import { planFromRequest } from '../../core/plan/plan-request';
 import { SOLVE_TARGETS, type SolveTarget } from '../../core/plan/search';
-import type { EngineId, Plan } from '../../core/plan/types';
+import type { Plan } from '../../core/plan/types';
 import { DEFAULT_MARGIN_FRACTION } from '../../core/plan/verdict';
 import { didYouMean } from '../../core/suggest';
 import { planTrainingFromOptions, type TrainingPlanRequest } from '../../core/training';
@@ -69,7 +70,8 @@ export interface PlanOptions extends TrainingOptions {
   batch: number;
   device?: string[];
   gpus?: number;
-  engine: EngineId;
+  /** A pinned engine, or `auto`: the engine the weights format runs on (core/plan/default-engine.ts). */
+  engine: EngineChoice;
   margin: number;
   moeOffload?: number | 'all';
   swaFull?: boolean;
@@ -169,15 +171,19 @@ function checkModeFlags(options: PlanOptions, command: Command): void {
   }
 }
 
-/** The CLI's flags as the same request the UI sends over the bridge. */
-function planRequest(options: PlanOptions): PlanRequest {
+/**
+ * The CLI's flags as the same request the UI sends over the bridge; `--engine auto` becomes the
+ * engine of the weights format (the model's published one when --weights is absent), as the
+ * UI's engine control does.
+ */
+function planRequest(options: PlanOptions, model: ModelSpec): PlanRequest {
   return {
     deviceIds: deviceIds(options),
     ...(options.weights ? { weightsFormat: options.weights } : {}),
     ...(options.kv ? { kvFormat: options.kv } : {}),
     contextTokens: options.context,
     batch: options.batch,
-    engine: options.engine,
+    engine: resolveEngine(options.engine, options.weights ?? model.publishedFormat),
     marginFraction: options.margin,
     ...(options.moeOffload !== undefined ? { moeOffload: options.moeOffload } : {}),
     ...(options.swaFull ? { swaFull: true } : {}),
@@ -242,7 +248,12 @@ export function addPlanOptions(command: Command): Command {
       boundedNumber(DEVICE_COUNT_BOUND),
     )
     .addOption(
-      new Option('--engine <engine>', 'inference engine').choices(ENGINE_IDS).default('generic'),
+      new Option(
+        '--engine <engine>',
+        `inference engine (${AUTO_ENGINE}: the one the weights format runs on: llama.cpp for GGUF types, vllm for AWQ, GPTQ and FP8, transformers otherwise)`,
+      )
+        .choices([...ENGINE_IDS, AUTO_ENGINE])
+        .default(AUTO_ENGINE),
     )
     .option(
       '--margin <fraction>',
@@ -282,9 +293,10 @@ export async function planFromOptions(given: PlanOptions, command: Command): Pro
   checkModeFlags(options, command);
   const model = await modelOf(options);
   const { ids, resolve } = await resolveDeviceIds(deviceIds(options));
+  const spec = 'model' in model ? model.model : paramsOnlyModel(model.params);
   return options.mode === 'training'
     ? planTrainingFromOptions({ ...trainingRequest(options), ...model, deviceIds: ids }, resolve)
-    : planFromRequest({ ...planRequest(options), ...model, deviceIds: ids }, resolve);
+    : planFromRequest({ ...planRequest(options, spec), ...model, deviceIds: ids }, resolve);
 }
 
 /** Catalog ids as they are; `local` / `local:N` load detection (and run it) only when given. */
@@ -338,7 +350,7 @@ export async function planVariants(
     plans.push(
       merged.mode === 'training'
         ? planTrainingFromOptions({ ...trainingRequest(merged), model, deviceIds: ids }, resolve)
-        : planFromRequest({ ...planRequest(merged), model, deviceIds: ids }, resolve),
+        : planFromRequest({ ...planRequest(merged, model), model, deviceIds: ids }, resolve),
     );
   }
   return { model, plans };

@@ -39,7 +39,7 @@ interface MeasurementsFile {
 }
 
 /** Where the stored runs and corrections live. */
-function measureDir(env: NodeJS.ProcessEnv = process.env): string {
+export function measureDir(env: NodeJS.ProcessEnv = process.env): string {
   return browserSettingsDir(env, homedir());
 }
 

@@ -16,6 +16,9 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../core/bridge';
+import { findDevice } from '../../core/devices/catalog';
+import { boundProblem } from '../../core/input-bounds';
+import { GPU_PRICE_BOUND } from '../../core/serving/bounds';
 import { BYTE_UNITS } from '../../core/units/bytes';
 import { customDeviceSchema } from './custom-device-schema';
 
@@ -30,6 +33,9 @@ export const MAX_RECENT_MODELS = 8;
 
 /** Settings files are a few hundred bytes; anything far bigger is not ours and is set aside unread. */
 const MAX_SETTINGS_FILE_BYTES = 256 * 1024;
+
+/** Price table entries: a few device types, not a price list. */
+const MAX_PRICED_DEVICES = 64;
 
 const pathText = z
   .string()
@@ -78,6 +84,20 @@ export const settingsSchema = z
     lastModel: savedModelSchema.nullable(),
     recentModels: z.array(savedModelSchema).max(MAX_RECENT_MODELS).readonly(),
     lastDevices: z.array(savedDeviceSchema).max(64).readonly().nullable(),
+    applyCorrections: z.boolean(),
+    servingPricesUsdPerHour: z
+      .record(
+        z.string().refine((id) => findDevice(id) !== undefined, 'not a catalog device id'),
+        z.number().superRefine((value, context) => {
+          const problem = boundProblem(value, GPU_PRICE_BOUND);
+          if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+        }),
+      )
+      .refine(
+        (prices) => Object.keys(prices).length <= MAX_PRICED_DEVICES,
+        `at most ${MAX_PRICED_DEVICES} priced devices`,
+      )
+      .readonly(),
   })
   .strict()
   .readonly() satisfies z.ZodType<Settings>;
@@ -255,6 +275,20 @@ export function createMemorySettings(initial: Settings = DEFAULT_SETTINGS): Sett
     read: async () => current,
     save: async (patch) => (current = mergeSettings(current, patch)),
   };
+}
+
+/**
+ * The price table of the settings file in `dir`, read without changing anything (the CLI's
+ * serve-plan uses it; an unreadable file gives no prices, and the app sets it aside on its start).
+ */
+export async function readSavedPrices(dir: string): Promise<Readonly<Record<string, number>>> {
+  try {
+    const bytes = await readFile(join(dir, SETTINGS_FILE_NAME));
+    if (bytes.length > MAX_SETTINGS_FILE_BYTES) return {};
+    return parseSettings(bytes.toString('utf8')).settings.servingPricesUsdPerHour;
+  } catch {
+    return {};
+  }
 }
 
 /** Browser mode's settings file, in browserSettingsDir of this process's environment. */

@@ -10,6 +10,11 @@ export interface ContextCurve {
   }[];
   /** Longest context that runs on the devices (null: none; undefined: not searched). */
   readonly maxContext: number | null | undefined;
+  /**
+   * The longest context is the model's trained context (config.json max_position_embeddings),
+   * not a memory limit: more memory would not raise it.
+   */
+  readonly maxIsTrainedContext: boolean;
 }
 
 /** A horizontal line: a device's capacity. */

@@ -1,4 +1,5 @@
 import type { Chart, Plugin } from 'chart.js';
+import { placeLabels } from './label-layout';
 
 /** A vertical marker at a context length (the longest context that fits for one format). */
 interface ContextMarker {
@@ -7,32 +8,59 @@ interface ContextMarker {
   readonly color: string;
 }
 
-/** Draws each marker as a dotted vertical line from the x axis up, labelled at the top. */
-export function contextMarkerPlugin(markers: () => readonly ContextMarker[]): Plugin<'line'> {
+/** Height of one marker label at the 11 px font (px). */
+const LABEL_LINE_PX = 14;
+/** Half the thickness kept clear around a capacity line (its 2 px stroke and its dashes). */
+const LINE_CLEARANCE_PX = 3;
+
+/**
+ * Draws each marker as a dotted vertical line from the x axis up, labelled near the top; the
+ * labels stay clear of the capacity lines (y values in the y axis' unit) and of each other
+ * (label-layout.ts).
+ */
+export function contextMarkerPlugin(
+  markers: () => readonly ContextMarker[],
+  capacities: () => readonly number[] = () => [],
+): Plugin<'line'> {
   return {
     id: 'headroomContextMarkers',
     afterDatasetsDraw(chart: Chart<'line'>) {
       const xScale = chart.scales['x'];
-      if (!xScale) return;
+      const yScale = chart.scales['y'];
+      if (!xScale || !yScale) return;
       const { ctx, chartArea } = chart;
       ctx.save();
       ctx.lineWidth = 1.5;
       ctx.setLineDash([2, 3]);
       ctx.font = '11px system-ui, sans-serif';
       ctx.textBaseline = 'top';
-      markers().forEach((marker, i) => {
-        const x = xScale.getPixelForValue(marker.contextTokens);
-        if (x < chartArea.left || x > chartArea.right) return;
+      const shown = markers()
+        .map((marker) => ({ marker, x: xScale.getPixelForValue(marker.contextTokens) }))
+        .filter(({ x }) => x >= chartArea.left && x <= chartArea.right);
+      const spans = shown.map(({ marker, x }) => {
+        const width = ctx.measureText(marker.label).width;
+        const alignRight = x + 4 + width > chartArea.right;
+        return alignRight
+          ? { left: x - 4 - width, right: x - 4, alignRight }
+          : { left: x + 4, right: x + 4 + width, alignRight };
+      });
+      const bands = capacities().map((value) => {
+        const y = yScale.getPixelForValue(value);
+        return { top: y - LINE_CLEARANCE_PX, bottom: y + LINE_CLEARANCE_PX };
+      });
+      const tops = placeLabels(spans, bands, chartArea, LABEL_LINE_PX);
+      shown.forEach(({ marker, x }, i) => {
         ctx.strokeStyle = marker.color;
         ctx.fillStyle = marker.color;
         ctx.beginPath();
         ctx.moveTo(x, chartArea.bottom);
         ctx.lineTo(x, chartArea.top);
         ctx.stroke();
-        const width = ctx.measureText(marker.label).width;
-        const alignRight = x + 4 + width > chartArea.right;
-        ctx.textAlign = alignRight ? 'right' : 'left';
-        ctx.fillText(marker.label, alignRight ? x - 4 : x + 4, chartArea.top + 4 + i * 14);
+        const top = tops[i];
+        const span = spans[i]!;
+        if (top === null || top === undefined) return;
+        ctx.textAlign = span.alignRight ? 'right' : 'left';
+        ctx.fillText(marker.label, span.alignRight ? span.right : span.left, top);
       });
       ctx.restore();
     },

@@ -54,7 +54,7 @@ export const MAX_LAB_VALUES = 1_000_000;
 
 /** Everything the lab shows for one input. */
 export interface ExperimentResult {
-  /** The first method's full result: codes, scales, levels (the seed example's table). */
+  /** The detailed method's full result: codes, scales, levels (the seed example's table). */
   readonly primary: QuantResult;
   readonly summaries: readonly MethodSummary[];
   readonly histogram: Histogram;
@@ -70,6 +70,8 @@ export interface ExperimentInput {
   /** The synthetic tensor whose outliers the outlier chart sweeps. */
   readonly outlierBase: SyntheticSpec;
   readonly outlierCount: number;
+  /** Which of `specs` the detail view shows (codes, levels, JSON export); 0 when absent. */
+  readonly detailIndex?: number;
 }
 
 /** A step of work and the share of the whole it stands for. */
@@ -86,10 +88,15 @@ export function experimentSteps(input: ExperimentInput): {
   readonly steps: readonly ExperimentStep[];
   result(): ExperimentResult;
 } {
-  const [first, ...rest] = input.specs;
-  if (!first) throw new Error('experimentSteps needs at least one method');
+  const detailIndex = input.detailIndex ?? 0;
+  const first = input.specs[detailIndex];
+  if (!first) throw new Error('experimentSteps needs the detailed method among its methods');
+  const rest = input.specs
+    .map((spec, index) => ({ spec, index }))
+    .filter(({ index }) => index !== detailIndex);
   let primary: QuantResult | undefined;
-  const summaries: MethodSummary[] = [];
+  /** By the methods' order, whichever is detailed. */
+  const summaries: MethodSummary[] = new Array<MethodSummary>(input.specs.length);
   const blockSweep: { label: string; points: BlockSizePoint[] }[] = [];
   const outlierSweep: OutlierPoint[] = [];
   const steps: ExperimentStep[] = [
@@ -97,12 +104,12 @@ export function experimentSteps(input: ExperimentInput): {
       label: 'quantizing',
       run: () => {
         primary = quantizeTensor(input.tensor, first);
-        summaries.push(summarize(primary));
+        summaries[detailIndex] = summarize(primary);
       },
     },
-    ...rest.map((spec) => ({
+    ...rest.map(({ spec, index }) => ({
       label: 'comparing methods',
-      run: () => void summaries.push(...compareMethods(input.tensor, [spec])),
+      run: () => void (summaries[index] = compareMethods(input.tensor, [spec])[0]!),
     })),
     ...SWEEP_FAMILIES.map(({ label, family }) => ({
       label: 'sweeping block sizes',

@@ -1,5 +1,9 @@
 import type { MethodOptions } from '../../core/quantlab/method-options';
-import { BNB_4BIT_DEFAULT_BLOCK } from '../../core/quantlab/methods';
+import {
+  BNB_4BIT_DEFAULT_BLOCK,
+  MAX_BLOCK_SIZE,
+  MIN_IN_MEMORY_BLOCK_SIZE,
+} from '../../core/quantlab/methods';
 
 /** One method the lab offers, as the CLI's flags name it. */
 export interface MethodChoice {
@@ -29,8 +33,14 @@ export const METHOD_CHOICES: readonly MethodChoice[] = [
   { id: 'q4_k', options: { method: 'q4_k' }, takesBlock: false },
 ];
 
-/** The block sizes offered: powers of two from 32 to 4096 (core/quantlab/methods.ts bounds). */
-export const LAB_BLOCK_SIZES: readonly number[] = [32, 64, 128, 256, 512, 1024, 2048, 4096];
+/**
+ * The block sizes offered: powers of two from 2 (values in the page: a short pasted list can
+ * show blocks helping) to 4096 (core/quantlab/methods.ts bounds).
+ */
+export const LAB_BLOCK_SIZES: readonly number[] = Array.from(
+  { length: Math.log2(MAX_BLOCK_SIZE / MIN_IN_MEMORY_BLOCK_SIZE) + 1 },
+  (_, k) => MIN_IN_MEMORY_BLOCK_SIZE * 2 ** k,
+);
 
 /** The lab's default block: bitsandbytes 4-bit's 64 (QLoRA section 3). */
 export const LAB_DEFAULT_BLOCK = BNB_4BIT_DEFAULT_BLOCK;

@@ -91,8 +91,22 @@ export const useCompareStore = defineStore('compare', () => {
     return outcome?.ok ? outcome.value : null;
   });
 
-  function setFocus(key: CompareKey | null): void {
+  /**
+   * Whether the focused card should take keyboard focus when it appears: set when a matrix cell
+   * opens it (Enter there must not drop focus on the page), taken once by the card.
+   */
+  const focusPending = ref(false);
+
+  function setFocus(key: CompareKey | null, moveKeyboardFocus = false): void {
     focus.value = key;
+    focusPending.value = moveKeyboardFocus && key !== null;
+  }
+
+  /** The card calls this as it takes keyboard focus; true when it should. */
+  function takeKeyboardFocus(): boolean {
+    const pending = focusPending.value;
+    focusPending.value = false;
+    return pending;
   }
 
   return {
@@ -106,5 +120,6 @@ export const useCompareStore = defineStore('compare', () => {
     focusedPlan,
     refresh,
     setFocus,
+    takeKeyboardFocus,
   };
 });

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { computed } from 'vue';
+import { computed, ref } from 'vue';
 import type { FormatSummary, PlanRequest } from '../../core/bridge';
 import type { Envelope } from '../../core/errors';
+import { groupFormats, type FormatGroup } from '../../core/formats/format-list';
 import { AUTO_ENGINE } from '../../core/plan/default-engine';
 import type { Plan } from '../../core/plan/types';
 import { useCatalogStore } from './catalog-store';
@@ -30,16 +31,28 @@ export const useMatrixStore = defineStore('matrix', () => {
   const settings = useSettingsStore();
   const batch = createPlanBatch<MatrixKey>();
 
+  /** The whole catalog instead of the common formats (core/formats/format-list.ts). */
+  const allFormats = ref(false);
+
   /**
-   * Formats the chosen engine loads (all of them for the generic profile, and when the engine
-   * follows the format), catalog order.
+   * Rows: the formats the chosen engine loads (all of them for the generic profile, and when
+   * the engine follows the format), grouped by bit width, biggest first, aliases folded.
    */
-  const formats = computed<readonly FormatSummary[]>(() => {
+  const groups = computed<FormatGroup<FormatSummary>[]>(() => {
     const engine = scenario.engine;
-    return catalog.formats.filter(
-      (format) => engine === 'generic' || engine === AUTO_ENGINE || format.engines.includes(engine),
+    return groupFormats(
+      catalog.formats.filter(
+        (format) =>
+          engine === 'generic' || engine === AUTO_ENGINE || format.engines.includes(engine),
+      ),
+      allFormats.value,
     );
   });
+
+  /** The rows' formats in table order. */
+  const formats = computed<readonly FormatSummary[]>(() =>
+    groups.value.flatMap((group) => group.formats),
+  );
 
   const entries = computed<{ key: MatrixKey; request: PlanRequest }[]>(() =>
     formats.value.flatMap((format) =>
@@ -76,6 +89,8 @@ export const useMatrixStore = defineStore('matrix', () => {
   }
 
   return {
+    allFormats,
+    groups,
     formats,
     entries,
     cells: batch.cells,

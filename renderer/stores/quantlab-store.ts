@@ -11,6 +11,7 @@ import {
   type SyntheticSpec,
 } from '../../core/quantlab';
 import type { MethodOptions } from '../../core/quantlab/method-options';
+import { MIN_IN_MEMORY_BLOCK_SIZE } from '../../core/quantlab/methods';
 import { DEFAULT_STUDENT_T_DF } from '../../core/quantlab/synthetic';
 import { formatInteger } from '../../core/units/numbers';
 import { downloadFile } from '../downloads';
@@ -63,6 +64,8 @@ export const useQuantLabStore = defineStore('quantlab', () => {
   /** Chosen methods by MethodChoice id, in menu order; the first is shown in detail. */
   const methodIds = ref<readonly string[]>(['absmax-8', 'zeropoint-8', 'blockwise-8', 'nf4']);
   const block = ref(LAB_DEFAULT_BLOCK);
+  /** The method the detail view shows (codes, levels, JSON); the first chosen when unset. */
+  const detailId = ref<string | null>(null);
 
   const result = shallowRef<ExperimentResult | null>(null);
   const inputValues = shallowRef<Float32Array | null>(null);
@@ -75,6 +78,13 @@ export const useQuantLabStore = defineStore('quantlab', () => {
 
   const chosenMethods = computed<MethodChoice[]>(() =>
     METHOD_CHOICES.filter((choice) => methodIds.value.includes(choice.id)),
+  );
+  /** Index of the detailed method among the chosen ones. */
+  const detailIndex = computed(() =>
+    Math.max(
+      0,
+      chosenMethods.value.findIndex((choice) => choice.id === detailId.value),
+    ),
   );
   const methodOptions = computed<MethodOptions[]>(() =>
     chosenMethods.value.map((choice) => choiceOptions(choice, block.value)),
@@ -102,7 +112,7 @@ export const useQuantLabStore = defineStore('quantlab', () => {
 
   function inputFloats(): Float32Array {
     if (inputKind.value === 'seed') return Float32Array.from(SEED_EXAMPLE_VALUES);
-    if (inputKind.value === 'pasted') return parsePastedValues(pastedText.value);
+    if (inputKind.value === 'pasted') return parsePastedValues(pastedText.value, 'Pasted values');
     if (!(count.value >= 1 && count.value <= MAX_LAB_VALUES)) {
       throw new Error(
         `The page quantizes 1 to ${formatInteger(MAX_LAB_VALUES)} values; scan a file for more.`,
@@ -117,7 +127,9 @@ export const useQuantLabStore = defineStore('quantlab', () => {
     if (values.length > MAX_LAB_VALUES) {
       throw new Error(`At most ${formatInteger(MAX_LAB_VALUES)} values in the page.`);
     }
-    const specs = methodOptions.value.map(methodFromOptions);
+    const specs = methodOptions.value.map((options) =>
+      methodFromOptions(options, MIN_IN_MEMORY_BLOCK_SIZE),
+    );
     if (specs.length === 0) throw new Error('Choose at least one method.');
     const synthetic = inputKind.value === 'synthetic';
     return {
@@ -133,6 +145,7 @@ export const useQuantLabStore = defineStore('quantlab', () => {
             degreesOfFreedom: DEFAULT_STUDENT_T_DF,
           },
       outlierCount: synthetic && outlierCount.value > 0 ? outlierCount.value : 1,
+      detailIndex: detailIndex.value,
     };
   }
 
@@ -163,6 +176,12 @@ export const useQuantLabStore = defineStore('quantlab', () => {
         revision.value++;
       }
     }
+  }
+
+  /** Shows another method in detail: runs the experiment again with it as the detailed one. */
+  function showDetail(id: string): Promise<void> {
+    detailId.value = id;
+    return run();
   }
 
   /** Stops a run at its next step. */
@@ -208,6 +227,9 @@ export const useQuantLabStore = defineStore('quantlab', () => {
     outlierMagnitude,
     methodIds,
     block,
+    detailId,
+    detailIndex,
+    showDetail,
     chosenMethods,
     methodOptions,
     result,

@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia';
+import { MAX_BLOCK_SIZE, MIN_BLOCK_SIZE } from '../../core/quantlab/methods';
 import { computed, ref, shallowRef } from 'vue';
 import type { ScanResult, ScanStatus, WireScanRow } from '../../core/bridge';
 import {
@@ -79,6 +80,11 @@ export const useScanStore = defineStore('scan', () => {
     if (scanId.value && running.value) await cancel();
     error.value = null;
     const methods = lab.methodOptions;
+    // Scans stream through kernels sized for blocks of MIN_BLOCK_SIZE or more (core/quantlab/methods.ts).
+    if (methods.some((method) => method.block !== undefined && method.block < MIN_BLOCK_SIZE)) {
+      error.value = `File scans take blocks of ${MIN_BLOCK_SIZE} to ${MAX_BLOCK_SIZE}: choose a block size of ${MIN_BLOCK_SIZE} or more.`;
+      return null;
+    }
     const tensors = tensorsText.value
       .split(',')
       .map((name) => name.trim())

@@ -79,6 +79,12 @@ describeWithBrowser('exports from browser mode in real Chromium', () => {
     });
     await waitForView(page, 'compare-view');
     await page.getByTestId('plan-card').first().getByTestId('launch').click();
+    // The BF16 card plans with transformers, which has no launch settings: the panel says so
+    // and opens on no engine rather than showing another plan's settings as the card's.
+    expect(await page.getByTestId('launch-plan-engine').textContent()).toContain(
+      'writes no launch settings',
+    );
+    await page.getByTestId('launch-engine-vllm').check();
     const text = page.getByTestId('launch-text');
     await text.waitFor();
     const shown = (await text.textContent()) ?? '';

@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser } from '../helpers/chromium';
 import type { PlanRequest } from '../../core/bridge';
+import { groupFormats } from '../../core/formats/format-list';
 import { ENGINE_PROFILES } from '../../core/memory/engine-profiles';
 import { defaultEngine } from '../../core/plan/default-engine';
+import { effectiveBitsPerWeight } from '../../core/plan/effective-bits';
 import { memoryScope } from '../../core/plan/memory-scope';
 import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
@@ -139,7 +141,10 @@ describeWithBrowser('the workbench in real Chromium', () => {
     const revision = await waitForView(page, 'matrix-view');
     await waitForView(page, 'matrix-view', revision);
 
-    const formats = await createBridgeService('browser').listFormats();
+    // The common formats, grouped by bit width and biggest first (core/formats/format-list.ts).
+    const formats = groupFormats(await createBridgeService('browser').listFormats(), false).flatMap(
+      (group) => group.formats,
+    );
     const cells = page.locator('button.cell');
     await expect.poll(() => cells.count(), { timeout: 10_000 }).toBe(formats.length * 2);
     const colours = (await page.evaluate(`(() => {
@@ -159,7 +164,7 @@ describeWithBrowser('the workbench in real Chromium', () => {
       background: getComputedStyle(cell).backgroundColor,
     }))`)) as { format: string; status: string; text: string; background: string }[];
     const seen = new Set<string>();
-    for (const [row, format] of formats.entries()) {
+    for (const format of formats) {
       for (const [column, device] of ['nvidia-rtx-4090', 'nvidia-rtx-3060-12gb'].entries()) {
         const plan = cardPlan({
           ...FIRST_SCREEN,
@@ -167,8 +172,8 @@ describeWithBrowser('the workbench in real Chromium', () => {
           weightsFormat: format.id,
           contextTokens: 16384,
         });
-        const cell = shown[row * 2 + column]!;
-        expect(cell.format).toBe(format.id);
+        // Rows sort biggest first by the planned bits per weight: find the row by its format.
+        const cell = shown.filter((entry) => entry.format === format.id)[column]!;
         expect(cell.status).toBe(plan.verdict.status);
         expect(cell.background).toBe(colours[plan.verdict.status]);
         expect(cell.text).toContain(VERDICT_LABELS[plan.verdict.status]);
@@ -179,6 +184,37 @@ describeWithBrowser('the workbench in real Chromium', () => {
     // cannot fit either card; 4-bit formats fit both.
     expect(seen).toContain('fits');
     expect(seen).toContain('does-not-fit');
+    // The legend explains the colours; one cell per device group is the answer line's best.
+    expect(await page.getByTestId('matrix-legend').textContent()).toContain('best that fits');
+    await expect.poll(() => page.locator('button.cell[data-best]').count()).toBe(2);
+    const bestOn4090 = await page
+      .locator('button.cell[data-best]')
+      .first()
+      .getAttribute('data-format');
+    const answer = planFromRequest({
+      ...cardRequest({ ...FIRST_SCREEN, weightsFormat: 'bf16', contextTokens: 16384 }),
+      answer: { engine: 'auto' },
+    }).solution?.fitAnswer;
+    expect(bestOn4090).toBe(answer?.best?.formatId);
+    // Sizes in the cells: the BF16 row on the 4090 shows its per-GPU memory.
+    const bf16 = cardPlan({ ...FIRST_SCREEN, weightsFormat: 'bf16', contextTokens: 16384 });
+    expect(shown.find((entry) => entry.format === 'bf16')!.text).toContain(perGpuText(bf16, 'GiB'));
+    // Bits per weight over the whole model, not block bits: Q3_K_M and Q3_K_L share Q3_K blocks
+    // (3.44 bits) but keep different tensors wider (llama-quant.cpp).
+    const bits = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('tbody tr')]
+      .filter((row) => row.querySelector('button.cell'))
+      .map((row) => [row.querySelector('button.cell').dataset.format, row.querySelector('[data-testid="effective-bits"]').textContent.trim()]))`)) as Record<
+      string,
+      string
+    >;
+    const q3km = cardPlan({ ...FIRST_SCREEN, weightsFormat: 'q3_k_m', contextTokens: 16384 });
+    expect(bits['q3_k_m']).toBe(
+      effectiveBitsPerWeight(q3km.memory.breakdown.weights, q3km.model.params)!.toFixed(2),
+    );
+    expect(bits['q3_k_m']).not.toBe(bits['q3_k_l']);
+    // Rows biggest first: Q4_K_M (4.58G at Llama-3-8B, quantize.cpp) above Q4_K_S (4.37G).
+    const order = shown.map((entry) => entry.format);
+    expect(order.indexOf('q4_k_m')).toBeLessThan(order.indexOf('q4_k_s'));
     await page.screenshot({ path: resolve(SCREENSHOTS, 'matrix.png'), fullPage: true });
 
     await page.locator('button.cell[data-format="q6_k"]').nth(1).click();
@@ -196,24 +232,28 @@ describeWithBrowser('the workbench in real Chromium', () => {
     await page.getByRole('button', { name: /meta-llama\/Llama-3\.1-70B/ }).click();
     await page.getByTestId('engine').selectOption('llama.cpp');
     await page.getByRole('tab', { name: 'Options matrix' }).click();
-    const formats = (await createBridgeService('browser').listFormats()).filter((format) =>
-      format.engines.includes('llama.cpp'),
-    );
+    const formats = groupFormats(
+      (await createBridgeService('browser').listFormats()).filter((format) =>
+        format.engines.includes('llama.cpp'),
+      ),
+      false,
+    ).flatMap((group) => group.formats);
     const request: PlanRequest = {
       ...FIRST_SCREEN,
       modelId: 'meta-llama/Llama-3.1-70B',
       engine: 'llama.cpp',
     };
-    const expected = formats.map(
+    const statuses = formats.map(
       (format) => planFromRequest({ ...request, weightsFormat: format.id }).verdict.status,
     );
+    const expected = formats.map((format, i) => `${format.id}:${statuses[i]}`).sort();
     await pollPage(
       page,
-      `JSON.stringify([...document.querySelectorAll('button.cell')].map((cell) => cell.dataset.status)) === ${JSON.stringify(JSON.stringify(expected))}`,
+      `JSON.stringify([...document.querySelectorAll('button.cell')].map((cell) => cell.dataset.format + ':' + cell.dataset.status).sort()) === ${JSON.stringify(JSON.stringify(expected))}`,
     );
     await waitForView(page, 'matrix-view');
     // 70 B parameters need ~40 GB even at 4.5 bits: llama.cpp keeps some layers in system RAM.
-    expect(expected).toContain('needs-offload');
+    expect(statuses).toContain('needs-offload');
     const offloadColour = await page.evaluate(`(() => {
       const probe = document.createElement('span');
       document.body.append(probe);
@@ -255,10 +295,18 @@ describeWithBrowser('the workbench in real Chromium', () => {
       });
       const maxContext = plan.solution?.maxContext;
       if (typeof maxContext !== 'number') throw new Error(`${format} fits some context on a 4090`);
-      await expect(
-        page.getByTestId('max-context-table').locator(`td[data-format="${format}"]`).textContent(),
-      ).resolves.toContain(maxContext.toLocaleString('en-US'));
+      const cell = await page
+        .getByTestId('max-context-table')
+        .locator(`td[data-format="${format}"]`)
+        .textContent();
+      expect(cell).toContain(maxContext.toLocaleString('en-US'));
+      // Llama 3.1's config.json max_position_embeddings is 131,072: the search stops there, and
+      // the table says that limit is the model's, not the memory's.
+      expect(cell?.includes("the model's trained context")).toBe(maxContext === 131_072);
     }
+    expect(await page.getByTestId('explorer-legend').textContent()).toMatch(
+      /fits.*tight.*offload.*no fit.*device capacity/s,
+    );
     await expect
       .poll(() => page.locator('[data-testid="explorer-view"] canvas').count(), { timeout: 10_000 })
       .toBe(1);

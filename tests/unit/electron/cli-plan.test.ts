@@ -192,4 +192,20 @@ describe('headroom models / devices / formats (CLI)', () => {
     // ggml-common.h block_q4_0: 2-byte scale + 16 bytes of nibbles per 32 weights = 4.5 bits.
     expect(formats.formats.find((f) => f.id === 'q4_0')?.bitsPerWeight).toBe(4.5);
   });
+  it('plans with the engine the weights format runs on by default and with --engine auto (issue 17)', async () => {
+    const base = ['plan', '--model', 'meta-llama/Meta-Llama-3-8B', '--device', 'nvidia-rtx-4090'];
+    const [byDefault, pinned, published] = await Promise.all([
+      runHeadroom([...base, '--weights', 'q4_k_m', '--json']),
+      runHeadroom([...base, '--weights', 'q4_k_m', '--engine', 'llama.cpp', '--json']),
+      runHeadroom([...base, '--engine', 'auto', '--json']),
+    ]);
+    // GGUF types are what llama.cpp loads; the default is the same plan as pinning llama.cpp.
+    expect(parse(byDefault.stdout).scenario.engine).toBe('llama.cpp');
+    expect(parse(byDefault.stdout).memory).toEqual(parse(pinned.stdout).memory);
+    // Without --weights the model's published bf16 safetensors are what transformers loads.
+    expect(parse(published.stdout).scenario).toMatchObject({
+      weightsFormat: 'bf16',
+      engine: 'transformers',
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { launchSettings } from '../../../core/launch';
 import { requireCatalogDevice } from '../../../core/plan/lookups';
 import { planFromRequest } from '../../../core/plan/plan-request';
+import { DEFAULT_MARGIN_FRACTION } from '../../../core/plan/verdict';
 import type { FitReport } from '../../../core/report/types';
 import { formatBytes } from '../../../core/units/bytes';
 import { installBridge } from '../../../renderer/bridge/current';
@@ -141,25 +142,70 @@ describe('launch settings of a card', () => {
     expect(enginesFor('training')).toEqual(['deepspeed', 'fsdp', 'bnb', 'torchrun']);
   });
 
-  it('shows `headroom launch --engine vllm` for the BF16 card: the plan made with vLLM’s profile', async () => {
+  it('opens the BF16 card on no engine (transformers has no launch settings); vLLM then plans again with vLLM’s profile', async () => {
     const compare = await firstScreen();
     const cell = compare.cells[0]!;
+    const request = cell.request;
+    if (request.mode === 'training') throw new Error('expected an inference card');
+    // BF16 safetensors follow transformers (core/plan/default-engine.ts), which has no writer.
+    expect(request.engine).toBe('transformers');
     const launch = useLaunchStore();
-    await launch.show({ title: 'BF16', kind: 'inference', request: cell.request });
+    await launch.show({ title: 'BF16', kind: 'inference', request });
+    expect(launch.engine).toBeNull();
+    expect(launch.settings).toBeNull();
+    expect(launch.samePlan).toBe(false);
+    await launch.choose('vllm');
     expect(launch.error).toBeNull();
     const settings = launch.settings!;
     expect(settings.engine).toBe('vllm');
     expect(settings.text).toMatch(/^vllm serve meta-llama\/Llama-3\.1-8B \\$/m);
     // The context the controls set (4k, the first screen's default) is the served length.
     expect(settings.text).toContain('--max-model-len 4096');
-    const request = cell.request;
-    if (request.mode === 'training') throw new Error('expected an inference card');
     const cli = launchSettings('vllm', {
       plan: planFromRequest({ ...request, engine: 'vllm' }),
       devices: request.deviceIds.map(requireCatalogDevice),
       headroomVersion: APP_VERSION,
     });
     expect(settings).toEqual(cli);
+  });
+
+  it('opens a bitsandbytes NF4 card (transformers) on bitsandbytes, the writer of its own plan', () => {
+    // core/launch/types.ts LAUNCH_TARGETS: bnb plans with transformers and loads only bnb formats.
+    const request = { modelId: 'meta-llama/Llama-3.1-8B', deviceIds: ['nvidia-rtx-4090'] };
+    const base = {
+      ...request,
+      contextTokens: 4096,
+      batch: 1,
+      marginFraction: DEFAULT_MARGIN_FRACTION,
+      unit: 'GB' as const,
+    };
+    expect(launchEngineFor({ ...base, weightsFormat: 'nf4', engine: 'transformers' })).toBe('bnb');
+    expect(launchEngineFor({ ...base, weightsFormat: 'bf16', engine: 'transformers' })).toBeNull();
+    expect(launchEngineFor({ ...base, weightsFormat: 'awq_int4', engine: 'vllm' })).toBe('vllm');
+  });
+
+  it('card, launch settings and report of the Q4_K_M card agree on one verdict from one plan', async () => {
+    const compare = await firstScreen();
+    const cell = compare.cells.find(
+      (c) => c.key.kind === 'inference' && c.key.formatId === 'q4_k_m',
+    )!;
+    if (!cell.outcome.ok) throw new Error(cell.outcome.error.message);
+    const card = cell.outcome.value;
+    const launch = useLaunchStore();
+    await launch.show({ title: 'Q4_K_M', kind: 'inference', request: cell.request });
+    expect(launch.samePlan).toBe(true);
+    // The settings' first line names the plan and its verdict (core/launch/common.ts provenance).
+    expect(launch.settings!.text.split('\n')[0]).toContain(`(verdict: ${card.verdict.status})`);
+    const exporter = useExportStore();
+    for (const candidate of exporter.candidates) exporter.toggle(candidate.id, false);
+    exporter.toggle(exporter.candidates.find((c) => c.title.includes('Q4_K_M'))!.id, true);
+    exporter.format = 'json';
+    const outcome = await exporter.run();
+    if (outcome?.kind !== 'downloaded' || outcome.report.encoding !== 'text')
+      throw new Error('expected a download');
+    const report = JSON.parse(outcome.report.text) as FitReport;
+    expect(report.plans[0]!.plan).toEqual(card);
+    expect(report.plans[0]!.plan.verdict).toEqual(card.verdict);
   });
 
   it('opens the Q4_K_M card on llama.cpp: the engine the card was planned with, so card and launch settings share one plan', async () => {

@@ -97,7 +97,40 @@ describe('the quantization lab store', () => {
     expect(Array.from(lab.result!.primary.codes)).toEqual(SEED_ABSMAX_CODES);
     lab.pastedText = '1, two, 3';
     await lab.run();
-    expect(lab.error).toMatch(/"two" is not a number/);
+    // UI wording: the field as the page names it, not the CLI's --values flag.
+    expect(lab.error).toBe('Pasted values: "two" is not a number.');
+  });
+
+  it('takes blocks from 2 for values in the page, so eight pasted values show blocks helping', async () => {
+    const lab = useQuantLabStore();
+    lab.inputKind = 'pasted';
+    lab.pastedText = SEED_VALUES.join(', ');
+    lab.setMethod('zeropoint-8', false);
+    lab.setMethod('nf4', false);
+    lab.block = 2;
+    await lab.run();
+    expect(lab.error).toBeNull();
+    const [perTensor, blocksOfTwo] = lab.result!.summaries;
+    expect(blocksOfTwo!.label).toMatch(/block 2\b/);
+    // Each pair gets its own scale: −0.5 next to 1.2 no longer shares 5.4's step of 5.4/127.
+    expect(blocksOfTwo!.metrics.rmse).toBeLessThan(perTensor!.metrics.rmse);
+  });
+
+  it('shows the method the user picks in detail: its codes, levels and JSON', async () => {
+    const lab = useQuantLabStore();
+    await lab.run();
+    await lab.showDetail('nf4');
+    expect(lab.error).toBeNull();
+    expect(lab.result!.primary.method).toBe('nf4');
+    // NF4: 16 levels (QLoRA appendix E); the summary table keeps the menu's order.
+    expect(lab.result!.levels).toHaveLength(16);
+    expect(lab.result!.summaries.map((summary) => summary.method)).toEqual([
+      'absmax',
+      'zeropoint',
+      'blockwise',
+      'nf4',
+    ]);
+    expect(JSON.parse(lab.resultJson()!)).toMatchObject({ schema: 'headroom.quant/v1' });
   });
 
   it('exports the first method as `headroom quant --json` does (schema headroom.quant/v1)', async () => {

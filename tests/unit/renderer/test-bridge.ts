@@ -23,13 +23,14 @@ const overTheWire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  * the user's config folder.
  */
 export function testBridge(
-  options: { recording?: string; settings?: SettingsStore } = {},
+  options: { recording?: string; settings?: SettingsStore; measureDir?: string } = {},
 ): HeadroomBridge {
   const service = createBridgeService('browser', {
     localDevices: createLocalDevices({
       HEADROOM_DETECT_REPLAY: options.recording ?? CPU_ONLY_RECORDING,
     }),
     settings: options.settings ?? createMemorySettings(),
+    ...(options.measureDir ? { measureDir: options.measureDir } : {}),
   });
   return unwrapBridge(async (method, args): Promise<Envelope<unknown>> =>
     overTheWire(await dispatchBridgeCall(service, method, overTheWire(args))),
