@@ -3,6 +3,7 @@
  * values from vLLM's engine arguments (docs.vllm.ai, "Engine Arguments"; vllm/engine/arg_utils.py).
  */
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import { VLLM_GPU_MEMORY_UTILIZATION } from '../memory/engine-profiles';
 import {
   onAccelerators,
@@ -66,7 +67,7 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
   if (plan.model.source === 'params') {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'vLLM serves a model by name: plan with --model <Hugging Face id>, not --params.',
+      `vLLM serves a model by name: choose a catalog model (its Hugging Face id) instead of ${SETTING_NAMES.params}.`,
     );
   }
   const devices = planDeviceSpecs(input);

@@ -6,6 +6,7 @@ import type { NumericFormat } from '../formats/types';
 import { HeadroomError } from '../errors';
 import { findModel, MODEL_IDS, paramsOnlyModel } from '../models/catalog';
 import type { ModelSpec } from '../models/types';
+import { SETTING_NAMES } from '../setting-names';
 import { didYouMean } from '../suggest';
 
 /** A weights format by id, or an error that names the nearest valid ids. */
@@ -40,7 +41,7 @@ export function requireCatalogModel(id: string): ModelSpec {
     const ids = MODEL_IDS;
     throw new HeadroomError(
       'UNKNOWN_MODEL',
-      `Unknown model "${id}". ${didYouMean(id, ids)} (headroom models lists them; --params 7B plans for a bare parameter count.)`,
+      `Unknown model "${id}". ${didYouMean(id, ids)} (the model catalog lists them; ${SETTING_NAMES.params} such as 7B plans without an architecture.)`,
     );
   }
   return model;

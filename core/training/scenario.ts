@@ -1,4 +1,5 @@
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import {
   CHECKPOINTING_MODES,
   FINETUNE_METHODS,
@@ -98,11 +99,13 @@ export function validateTrainingScenario(scenario: TrainingScenario): void {
     throw bad(`ZeRO stage is 0, 1, 2 or 3 (got ${scenario.zeroStage}).`);
   if (scenario.fsdp !== undefined && FSDP_ZERO_STAGE[scenario.fsdp] !== scenario.zeroStage) {
     throw bad(
-      `FSDP ${scenario.fsdp} is ZeRO stage ${FSDP_ZERO_STAGE[scenario.fsdp]}, not ${scenario.zeroStage}: give --fsdp or --zero, not both.`,
+      `FSDP ${scenario.fsdp} is ZeRO stage ${FSDP_ZERO_STAGE[scenario.fsdp]}, not ${scenario.zeroStage}: set ${SETTING_NAMES.fsdp} or ${SETTING_NAMES.zeroStage}, not both.`,
     );
   }
   if (scenario.offload !== 'none' && scenario.zeroStage === 0) {
-    throw bad('CPU offload partitions the optimizer with ZeRO: give --zero 1, 2 or 3 (or --fsdp).');
+    throw bad(
+      `CPU offload partitions the optimizer with ZeRO: set ${SETTING_NAMES.zeroStage} to 1, 2 or 3 (or use ${SETTING_NAMES.fsdp}).`,
+    );
   }
   if (scenario.offload === 'optimizer+params' && scenario.zeroStage !== 3) {
     throw bad(

@@ -2,6 +2,7 @@ import type { MemoryBreakdown, Plan, TrainingScenario } from '../../core/plan/ty
 import { formatBytes, type ByteUnit } from '../../core/units/bytes';
 import { formatDuration } from '../../core/units/duration';
 import { formatParams, formatTokensPerSecond } from '../../core/units/numbers';
+import { withSettingFlags } from './setting-flags';
 import { renderTable } from './table';
 
 const BREAKDOWN_LABELS: Readonly<Record<keyof MemoryBreakdown, string>> = {
@@ -136,7 +137,7 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
     if ('minGpus' in s) parts.push(`min GPUs ${s.minGpus ?? `more than searched`}`);
     lines.push(`Solution  ${parts.join(' · ')}`);
   }
-  for (const warning of plan.warnings) lines.push(`Warning   ${warning}`);
+  for (const warning of plan.warnings) lines.push(`Warning   ${withSettingFlags(warning)}`);
   lines.push('');
   lines.push('Assumptions');
   for (const assumption of plan.assumptions) {
