@@ -62,6 +62,15 @@ export interface PlanRequest {
   readonly marginFraction: number;
   /** Layers whose routed experts stay in system RAM (llama.cpp --n-cpu-moe), or all of them. */
   readonly moeOffload?: number | 'all';
+  /** Images in each sequence's prompt (`--images`); their tokens join the context. */
+  readonly images?: number;
+  /**
+   * Speculative decoding (`--draft`): a catalog id of a draft model, or `mtp` for the model's
+   * own multi-token-prediction layers (vLLM). A draft from a file goes through the CLI only.
+   */
+  readonly draft?: string;
+  /** Tokens the draft proposes per step (`--draft-tokens`). */
+  readonly draftTokens?: number;
   /** The host's system RAM (bytes), its bandwidth and cores, for offloaded layers or experts. */
   readonly host?: {
     readonly memoryBytes: number;
