@@ -6,7 +6,7 @@ import { defaultKvFormat } from '../memory/kv-cache';
 import type { MmprojFile } from './inference-input';
 import { planInference, type InferencePlanInput } from './inference-plan';
 import { requireCatalogModel, resolvePlanTargets, type DeviceResolver } from './lookups';
-import { MTP_DRAFT } from './speculative-memory';
+import { MTP_DRAFT } from './draft-choice';
 import { fitAnswer } from './fit-answer';
 import { solve } from './search';
 import type { InferencePlan } from './types';

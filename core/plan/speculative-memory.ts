@@ -3,6 +3,7 @@ import type { NumericFormat } from '../formats/types';
 import type { EngineProfile } from '../memory/engine-profiles';
 import { enumerateTensors } from '../models/tensors';
 import type { ArchitectureSpec, ModelSpec, TensorRole, TensorSpec } from '../models/types';
+import { MTP_DRAFT } from './draft-choice';
 import { requireFormat } from './lookups';
 import { cachedLayout, layerKvBytes, promptTokens } from './model-memory';
 import type { InferenceScenario, SpeculativeMemory } from './types';
@@ -13,8 +14,7 @@ import { layoutWeights } from './weights-layout';
  * the target's own multi-token-prediction (MTP) layers, counted only where the engine loads them.
  */
 
-/** `--draft mtp`: draft with the model's own MTP layers instead of a second model. */
-export const MTP_DRAFT = 'mtp';
+export { MTP_DRAFT } from './draft-choice';
 
 /**
  * llama.cpp refuses a draft whose vocabulary differs from the target's by more than this many

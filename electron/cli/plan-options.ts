@@ -22,7 +22,7 @@ import {
   MAX_DEVICES,
   PARAMS_BOUND,
 } from '../../core/input-bounds';
-import { MTP_DRAFT } from '../../core/plan/speculative-memory';
+import { MTP_DRAFT } from '../../core/plan/draft-choice';
 import type { ResolvedPlanRequest } from '../../core/plan/plan-request';
 import {
   boundedNumber,

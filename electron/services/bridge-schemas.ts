@@ -27,6 +27,8 @@ import {
   HOST_RAM_BANDWIDTH_BOUND,
   CPU_CORES_BOUND,
   COUNT_BOUND,
+  DRAFT_TOKENS_BOUND,
+  IMAGES_BOUND,
 } from '../../core/input-bounds';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { AUTO_ENGINE } from '../../core/plan/default-engine';
@@ -86,6 +88,9 @@ export const planRequestSchema = z
     engine: enumOf(ENGINE_IDS),
     marginFraction: bounded(MARGIN_BOUND),
     moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
+    images: bounded(IMAGES_BOUND).optional(),
+    draft: id.optional(),
+    draftTokens: bounded(DRAFT_TOKENS_BOUND).optional(),
     host: z
       .strictObject({
         memoryBytes: z
