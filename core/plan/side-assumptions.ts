@@ -88,6 +88,12 @@ export function sideAssumptions(
       unit: 'bytes',
       source: 'the same context and sequences as the target, in the same KV format',
     });
+    list.push({
+      name: 'speculative decoding speed',
+      value: 'not modelled',
+      source:
+        'the decode speed is the target alone: the gain depends on how many drafted tokens are accepted, which the plan cannot know',
+    });
   }
   return list;
 }

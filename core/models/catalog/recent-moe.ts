@@ -287,7 +287,8 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
     // full attention, so the KV cache is 4× too large and the parameter count is about 0.6B (under
     // 1 %) short: the DeltaNet projections (in_proj_qkvz, in_proj_ba, conv1d, out_proj), the
     // attention output gate (q_proj twice as wide) and shared_expert_gate are not listed. The MTP
-    // weights (`mtp.*`, dropped by transformers on load) are not counted either.
+    // layer (mtp_num_hidden_layers 1, `mtp.*`, dropped by transformers on load) counts only when
+    // vLLM drafts with it (--draft mtp, core/plan/speculative-memory.ts).
     config: hf('Qwen/Qwen3-Next-80B-A3B-Instruct'),
     architecture: {
       ...decoder('qwen3_next', {
@@ -302,6 +303,7 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
         context: 262_144,
       }),
       qkNorm: true,
+      mtpLayers: 1,
       moe: {
         routedExperts: 512,
         activeExperts: 10,

@@ -84,6 +84,22 @@ describe('DeepSeek-V3 multi-token prediction (DeepSeek-V3 README_WEIGHTS.md)', (
   });
 });
 
+describe('GLM-4.5 MTP (num_nextn_predict_layers 1): the checkpoint the Hub sizes holds it', () => {
+  // zai-org/GLM-4.5 and GLM-4.5-Air model pages: "358B params" and "110B params" (safetensors
+  // totals), against the 355B and 106B of the GLM-4.5 report, which leaves the MTP layer out.
+  for (const [id, hubBillions] of [
+    ['zai-org/GLM-4.5', 358],
+    ['zai-org/GLM-4.5-Air', 110],
+  ] as const) {
+    it(`${id}: main model + stored MTP layer = the Hub's ${hubBillions}B`, () => {
+      const architecture = requireCatalogModel(id).architecture!;
+      const total =
+        countParameters(architecture).params + tensorParams(mtpModule(architecture).stored);
+      expect(Math.round(total / 1e9)).toBe(hubBillions);
+    });
+  }
+});
+
 describe('a draft model beside its target', () => {
   // Llama-3.2-1B: 1,235,814,400 parameters (its safetensors header, "1.24B params" on the Hub);
   // config.json: 16 layers, 8 KV heads of 64.
