@@ -1,6 +1,7 @@
 import { getFormat } from '../formats/catalog';
 import type { EngineId, NumericFormat } from '../formats/types';
 import { AUTO_ENGINE, defaultEngine, type EngineChoice } from './default-engine';
+import { settingsForEngine } from './engine-settings';
 import { planInference, type InferencePlanInput } from './inference-plan';
 import { candidateFormats } from './search';
 import type { InferencePlan, VerdictStatus } from './types';
@@ -93,9 +94,11 @@ export function fitAnswer(input: InferencePlanInput, engine: EngineChoice): FitA
       ...input,
       skipMinDevices: !full,
       scenario: {
-        ...input.scenario,
+        ...settingsForEngine(
+          input.scenario,
+          engine === AUTO_ENGINE ? defaultEngine(format.id) : engine,
+        ),
         weightsFormat: format.id,
-        engine: engine === AUTO_ENGINE ? defaultEngine(format.id) : engine,
       },
     });
   let best: AnswerFormat | null = null;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PlanRequest } from '../../../../core/bridge';
 import { countParameters } from '../../../../core/models/count';
 import { requireCatalogModel } from '../../../../core/plan/lookups';
-import { planFromRequest } from '../../../../core/plan/plan-request';
+import { fitAnswer } from '../../../../core/plan/fit-answer';
+import { planFromRequest, planInputFromRequest } from '../../../../core/plan/plan-request';
 import { mtpModule, tensorParams } from '../../../../core/plan/speculative-memory';
 import { describeWithShared, readSharedJson } from '../../../helpers/shared';
 
@@ -68,6 +69,14 @@ describe('DeepSeek-V3 multi-token prediction (DeepSeek-V3 README_WEIGHTS.md)', (
       mtp.weightBytes,
       0,
     );
+  });
+
+  it('answers "what fits best" over every engine, drafting with MTP only where vLLM plans', () => {
+    const input = planInputFromRequest(
+      request({ modelId: deepseek.id, deviceIds: Array(8).fill(H200), draft: 'mtp' }),
+    );
+    const answer = fitAnswer(input, 'auto');
+    expect(answer).not.toBeNull();
   });
 
   it('refuses MTP where the engine drops the layers (transformers, llama.cpp)', () => {
