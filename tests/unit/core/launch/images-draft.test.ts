@@ -116,4 +116,21 @@ describe('launch settings for images and speculative decoding', () => {
     expect(JSON.parse(textOnly.get('--limit-mm-per-prompt')!)).toEqual({ image: 0 });
     expect(textOnly.get('--max-model-len')).toBe('4096');
   });
+
+  it('Ollama: image tokens in num_ctx, and a note that it loads no draft', () => {
+    const planned = plan({
+      engine: 'llama.cpp',
+      weightsFormat: 'q4_k_m',
+      batch: 1,
+      images: 1,
+      draft: 'google/gemma-3-1b-pt',
+    });
+    const settings = launchSettings('ollama', {
+      plan: planned,
+      devices: planned.scenario.devices.map(requireCatalogDevice),
+      headroomVersion: '0.1.0',
+    });
+    expect(settings.text).toContain(`PARAMETER num_ctx ${4096 + 256}`);
+    expect(settings.notes.join(' ')).toContain('Ollama has no draft-model setting');
+  });
 });
