@@ -136,6 +136,25 @@ describe('headroom plan --images --mmproj --draft', () => {
     expect(launched.stdout).toContain('--draft-max 8');
   });
 
+  it('says the images and the draft on the scenario line of the text plan', async () => {
+    const result = await runHeadroom([
+      'plan',
+      '--model',
+      'google/gemma-3-27b-pt',
+      '--device',
+      'nvidia-h100-sxm-80gb',
+      '--engine',
+      'vllm',
+      '--images',
+      '2',
+      '--draft',
+      'google/gemma-3-1b-pt',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('· 2 images (512 tokens) · draft google/gemma-3-1b-pt');
+    expect(result.stdout).toContain('vLLM encoder cache');
+  });
+
   it('refuses --images in training mode', async () => {
     const result = await runHeadroom([
       'plan',
