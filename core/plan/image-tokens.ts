@@ -56,6 +56,11 @@ export interface ImageTokenRule {
   readonly tokensPerImage: number;
   /** Where the count comes from, for the plan's assumptions. */
   readonly source: string;
+  /**
+   * The family has text-only members told apart by a missing vision tower (Gemma 3 1B and
+   * 270M): without a tower (or an mmproj file) the model takes no images.
+   */
+  readonly textOnlyWithoutTower: boolean;
 }
 
 function llama4Tiles(width: number, height: number): number {
@@ -83,33 +88,38 @@ export function imageTokenRule(architecture: ArchitectureSpec): ImageTokenRule |
   const size = `${width}×${height} image`;
   switch (architecture.family) {
     case 'gemma3':
-      // Gemma 3 1B is text only: no vision tower, no image tokens.
-      return architecture.vision
-        ? {
-            tokensPerImage: GEMMA3_TOKENS_PER_IMAGE,
-            source: 'transformers Gemma3Config.mm_tokens_per_image',
-          }
-        : null;
+      return {
+        tokensPerImage: GEMMA3_TOKENS_PER_IMAGE,
+        source: 'transformers Gemma3Config.mm_tokens_per_image',
+        textOnlyWithoutTower: true,
+      };
     case 'qwen2_vl':
     case 'qwen2_5_vl': {
       const side = QWEN_VL_PIXELS_PER_TOKEN_SIDE;
       const tokens = Math.round(width / side) * Math.round(height / side);
-      return { tokensPerImage: tokens, source: `Qwen2-VL smart_resize, 28-pixel tokens, ${size}` };
+      return {
+        tokensPerImage: tokens,
+        source: `Qwen2-VL smart_resize, 28-pixel tokens, ${size}`,
+        textOnlyWithoutTower: false,
+      };
     }
     case 'mistral3':
       return {
         tokensPerImage: pixtralTokens(MISTRAL3_TOKEN_SIDE_PIXELS, MISTRAL3_LONGEST_EDGE),
         source: `Mistral3 processor: 28-pixel tokens per row + [IMG_BREAK], ${size}`,
+        textOnlyWithoutTower: false,
       };
     case 'pixtral':
       return {
         tokensPerImage: pixtralTokens(PIXTRAL_TOKEN_SIDE_PIXELS, PIXTRAL_LONGEST_EDGE),
         source: `Pixtral processor: 16-pixel tokens per row + [IMG_BREAK], ${size}`,
+        textOnlyWithoutTower: false,
       };
     case 'llama4':
       return {
         tokensPerImage: llama4Tiles(width, height) * LLAMA4_TOKENS_PER_TILE,
         source: `Llama 4 processor: 336-pixel tiles of 144 tokens + a global tile, ${size}`,
+        textOnlyWithoutTower: false,
       };
     default:
       return null;

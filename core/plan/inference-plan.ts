@@ -156,7 +156,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   const architecture = model.architecture;
 
   const layout = architecture ? cachedLayout(model, architecture, format) : null;
-  if ((scenario.images ?? 0) > 0) requireImageRule(model);
+  if ((scenario.images ?? 0) > 0) requireImageRule(model, input.mmproj !== undefined);
   const multimodal = layout
     ? multimodalMemory({
         model,

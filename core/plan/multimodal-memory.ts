@@ -48,14 +48,22 @@ const NONE: MultimodalParts = {
 
 /**
  * The token rule for a plan with images, or an error saying why the model takes none.
+ * @param hasProjector an mmproj file was given (a GGUF model's vision tower lives there)
  * @throws HeadroomError BAD_ARGUMENT for images on a model without a known vision tower
  */
-export function requireImageRule(model: ModelSpec): ImageTokenRule {
-  const rule = model.architecture ? imageTokenRule(model.architecture) : null;
+export function requireImageRule(model: ModelSpec, hasProjector = false): ImageTokenRule {
+  const architecture = model.architecture;
+  const rule = architecture ? imageTokenRule(architecture) : null;
   if (!rule) {
     throw new HeadroomError(
       'BAD_ARGUMENT',
       `${model.displayName} takes no images Headroom knows how to count: images apply to Gemma 3 (4B–27B), Llama 4, Qwen2.5-VL and Mistral Small 3.1 / Pixtral.`,
+    );
+  }
+  if (rule.textOnlyWithoutTower && !architecture?.vision && !hasProjector) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${model.displayName} takes no images: it has no vision tower (text only), and no mmproj file was given.`,
     );
   }
   return rule;
@@ -133,7 +141,7 @@ export function multimodalMemory(input: MultimodalInput): MultimodalParts {
     };
   }
 
-  const rule = requireImageRule(model);
+  const rule = requireImageRule(model, input.mmproj !== undefined);
   const warnings: string[] = [];
   const vision = architecture.vision;
   let visionWeightBytes: number;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanRequest } from '../../../../core/bridge';
 import { HeadroomError } from '../../../../core/errors';
-import { requireCatalogModel } from '../../../../core/plan/lookups';
+import { planInference } from '../../../../core/plan/inference-plan';
+import { requireCatalogDevice, requireCatalogModel } from '../../../../core/plan/lookups';
 import { imageTokenRule } from '../../../../core/plan/image-tokens';
 import { planFromRequest } from '../../../../core/plan/plan-request';
 import type { ArchitectureSpec } from '../../../../core/models/types';
@@ -100,6 +101,28 @@ describe('where each engine keeps the vision tower', () => {
     expect(plan.scenario.mmprojFile).toBe('mmproj-gemma-3-27b-it-q8_0.gguf');
   });
 
+  it('takes images for a Gemma 3 GGUF (no tower inside) once its mmproj file is given', () => {
+    const catalog = requireCatalogModel(GEMMA3_27B);
+    const { vision: _tower, ...textOnly } = architectureOf(GEMMA3_27B);
+    const fromGguf = { ...catalog, id: 'gemma-3-27b-it-Q4_K_M.gguf', architecture: textOnly };
+    const scenario = planFromRequest(
+      request({ engine: 'llama.cpp', weightsFormat: 'q4_k_m' }),
+    ).scenario;
+    const input = {
+      model: fromGguf,
+      devices: [requireCatalogDevice(H100)],
+      scenario: { ...scenario, images: 1 },
+    };
+    expect(() => planInference(input)).toThrow(/no mmproj file was given/);
+    const mmproj = { fileName: 'mmproj-model-f16.gguf', weightBytes: 8.5e8, params: 4.2e8 };
+    const plan = planInference({ ...input, mmproj });
+    expect(plan.memory.multimodal).toMatchObject({
+      imageTokens: 256,
+      visionWeightBytes: 8.5e8,
+      visionWeightsSource: 'mmproj-file',
+    });
+  });
+
   it("keeps vLLM's encoder cache: max(max_num_batched_tokens 8192, 256) embeddings of 5376 × 2 B", () => {
     const plan = planFromRequest(request({ images: 1 }));
     expect(plan.memory.multimodal?.encoderCacheBytes).toBe(8192 * 5376 * 2); // 88,080,384
@@ -161,7 +184,7 @@ describe('image tokens of the other processors, at the stated 1024 × 1024 image
     expect(thrown).toBeInstanceOf(HeadroomError);
     expect((thrown as HeadroomError).message).toMatch(/takes no images.*Gemma 3/);
     expect(() => planFromRequest(request({ modelId: 'google/gemma-3-1b-pt', images: 1 }))).toThrow(
-      /takes no images/,
+      /no vision tower \(text only\)/,
     );
   });
 });
