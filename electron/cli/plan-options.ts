@@ -329,6 +329,12 @@ async function sideFiles(
       '--mmproj <file> is the vision projector for images: add --images <n> (images per prompt).',
     );
   }
+  if (options.draftTokens !== undefined && options.draft === undefined) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `--draft-tokens sets how far a draft looks ahead: add --draft <model> (or --draft ${MTP_DRAFT}).`,
+    );
+  }
   let draftModel: ModelSpec | undefined;
   if (options.draft !== undefined && options.draft !== MTP_DRAFT && !findModel(options.draft)) {
     const resolved = await modelOf({ ...options, model: options.draft, params: undefined });

@@ -85,7 +85,7 @@ describe('headroom plan --images --mmproj --draft', () => {
     expect(launched.stdout).toContain('--mmproj mmproj-test-f16.gguf');
   });
 
-  it('refuses --mmproj without --images, and a language model given as the mmproj', async () => {
+  it('refuses --mmproj without --images, a language model given as the mmproj, and --draft-tokens alone', async () => {
     const alone = await runHeadroom([
       'plan',
       ...GEMMA_ON_LLAMA_CPP,
@@ -104,6 +104,9 @@ describe('headroom plan --images --mmproj --draft', () => {
     ]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('not an mmproj file');
+    const tokensAlone = await runHeadroom(['plan', ...GEMMA_ON_LLAMA_CPP, '--draft-tokens', '4']);
+    expect(tokensAlone.code).toBe(2);
+    expect(tokensAlone.stderr).toContain('add --draft <model>');
   });
 
   it('plans a draft from a GGUF file and launches llama-server with -md <that file>', async () => {
