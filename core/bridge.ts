@@ -62,6 +62,8 @@ export interface PlanRequest {
   readonly marginFraction: number;
   /** Layers whose routed experts stay in system RAM (llama.cpp --n-cpu-moe), or all of them. */
   readonly moeOffload?: number | 'all';
+  /** llama.cpp `--swa-full`: sliding-window layers keep the whole context (llama.cpp only). */
+  readonly swaFull?: boolean;
   /** Images in each sequence's prompt (`--images`); their tokens join the context. */
   readonly images?: number;
   /**

@@ -136,6 +136,7 @@ export function allowsQuantization(tensor: TensorSpec): boolean {
     case 'bias': // does not end in "weight"
     case 'ffn_gate_inp': // "do not quantize expert gating tensors"
     case 'pos_embd': // "do not quantize positional embeddings and token types (BERT)"
+    case 'ssm_conv1d': // "do not quantize Mamba's small yet 2D weights" (ssm_conv1d, shortconv.conv)
       return false;
     default:
       return true;

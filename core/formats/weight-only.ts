@@ -29,6 +29,8 @@ const LINEAR_ROLES: ReadonlySet<TensorRole> = new Set<TensorRole>([
   'ffn_gate_shexp',
   'ffn_up_shexp',
   'ffn_down_shexp',
+  'ssm_in',
+  'ssm_out',
 ]);
 
 /** True for the projections a weight-only method quantizes (not embeddings, heads, norms, routers). */

@@ -7,6 +7,7 @@ import {
   readMla,
   readQwenMoe,
 } from './hf-config-moe';
+import { readHybrid } from './hf-config-hybrid';
 import { CONFIG_LIMITS, type ConfigReader } from './hf-config-reader';
 
 /**
@@ -95,6 +96,12 @@ const FAMILIES: Readonly<Record<string, DecoderFamily>> = {
   deepseek_v2: { tied: false, sliding: 'none', moe: 'deepseek' },
   deepseek_v3: { tied: false, sliding: 'none', moe: 'deepseek' },
   gpt_oss: { tied: false, sliding: 'none', attentionBias: true, moe: 'gpt_oss' },
+  // Hybrid decoders (core/import/hf-config-hybrid.ts reads their per-layer mixers).
+  qwen3_next: { tied: false, sliding: 'none', qkNorm: true, moe: 'qwen' },
+  jamba: { tied: false, sliding: 'none' },
+  granitemoehybrid: { tied: false, sliding: 'none' },
+  falcon_h1: { tied: false, sliding: 'none' },
+  lfm2: { tied: true, sliding: 'none', qkNorm: true },
 };
 /** gemma3_text is Gemma 3's text-only model_type (gemma-3-1b) and a gemma3 text_config's. */
 const FAMILY_ALIASES: Readonly<Record<string, string>> = { gemma3_text: 'gemma3' };
@@ -152,7 +159,8 @@ export function readDecoder(
     reader.optionalInt(['head_dim'], { min: 1, max: CONFIG_LIMITS.headDim }) ??
     g3?.headDim ??
     headDimOf(reader, hidden, heads);
-  const intermediate = reader.int(['intermediate_size'], {
+  // LFM2 configs name the FFN width block_ff_dim (transformers Lfm2Config reads it as such).
+  const intermediate = reader.int(['intermediate_size', 'block_ff_dim'], {
     min: 1,
     max: CONFIG_LIMITS.intermediate,
   });
@@ -171,7 +179,7 @@ export function readDecoder(
     max: CONFIG_LIMITS.layers,
   });
 
-  return {
+  const decoded: ArchitectureSpec = {
     family: family || 'unknown',
     layers,
     hiddenSize: hidden,
@@ -193,6 +201,7 @@ export function readDecoder(
     ...(spec.moe === 'gpt_oss' ? { attentionSinks: true } : {}),
     ...(mtpLayers ? { mtpLayers } : {}),
   };
+  return readHybrid(reader, FAMILY_ALIASES[family] ?? family, decoded, warnings);
 }
 
 function readFamilyMoe(

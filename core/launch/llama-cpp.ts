@@ -3,6 +3,7 @@
  * `llama-server` (tools/server/README.md, "Usage") and, through the same numbers, Ollama's.
  */
 import { HeadroomError } from '../errors';
+import { LLAMA_CPP_CACHE_TYPES } from '../memory/kv-formats';
 import { getFormat } from '../formats/catalog';
 import type { InferencePlan } from '../plan/types';
 import {
@@ -15,21 +16,7 @@ import {
 import { shellCommand, type ShellOption } from './shell';
 import type { LaunchInput, LaunchSettings } from './types';
 
-/**
- * KV formats as `-ctk/-ctv` name them (server README: allowed values f32, f16, bf16, q8_0,
- * q4_0, q4_1, iq4_nl, q5_0, q5_1; default f16, left unset).
- */
-export const LLAMA_CPP_CACHE_TYPES: Readonly<Record<string, string | null>> = {
-  fp32: 'f32',
-  fp16: null,
-  bf16: 'bf16',
-  q8_0: 'q8_0',
-  q4_0: 'q4_0',
-  q4_1: 'q4_1',
-  iq4_nl: 'iq4_nl',
-  q5_0: 'q5_0',
-  q5_1: 'q5_1',
-};
+export { LLAMA_CPP_CACHE_TYPES } from '../memory/kv-formats';
 
 /**
  * The output layer counts as one more GPU layer: src/llama-model.cpp places layers from
@@ -137,8 +124,11 @@ export function llamaCppSettings(input: LaunchInput): LaunchSettings {
     }
   }
   if (layout.cacheType) options.push(['-ctk', layout.cacheType], ['-ctv', layout.cacheType]);
-  // The plan's activations assume memory-efficient attention; quantized V needs it anyway.
+  // The plan's activations assume memory-efficient attention; a quantized V cache needs it
+  // anyway (src/llama-context.cpp refuses "V cache quantization requires flash_attn").
   options.push(['-fa', 'on']);
+  // Sliding-window layers keep the whole context (src/llama-kv-cache-iswa.cpp swa_full).
+  if (s.swaFull) options.push(['--swa-full']);
   const comments: string[] = [];
   if ((s.images ?? 0) > 0) {
     // tools/server/README.md: --mmproj FILE, the multimodal projector file.

@@ -1,6 +1,14 @@
 import type { EngineId } from '../formats/types';
 import { BYTES_PER_GIB, BYTES_PER_MIB } from '../units/bytes';
+import {
+  LLAMA_CPP_UBATCH_TOKENS,
+  VLLM_MAX_NUM_BATCHED_TOKENS,
+  type SlidingWindowRule,
+} from './engine-kv';
 import type { MlaCacheLayout } from './kv-cache';
+import type { RecurrentStateRule } from './recurrent-state';
+
+export { LLAMA_CPP_UBATCH_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './engine-kv';
 
 /**
  * How each inference engine spends memory beyond weights and KV cache. Every number is a named
@@ -33,12 +41,10 @@ export interface EngineProfile {
    * fused kernels over a chunk — core/memory/activations.ts).
    */
   readonly activations: 'pytorch-eager' | 'fused';
-  /**
-   * Whether sliding-window layers hold only the window at the memory peak. transformers'
-   * DynamicSlidingWindowLayer.update keeps `full_key_states[:, :, -window + 1:]`, a view whose
-   * storage is the whole prompt, so at the end of prefill every layer holds the whole prompt.
-   */
-  readonly slidingWindowCapsKv: boolean;
+  /** How sliding-window layers are cached (core/memory/engine-kv.ts SlidingWindowRule). */
+  readonly slidingWindowCache: SlidingWindowRule;
+  /** How recurrent layers' state is sized and typed (core/memory/recurrent-state.ts). */
+  readonly recurrentState: RecurrentStateRule;
   /** How the engine caches multi-head latent attention (core/memory/kv-cache.ts). */
   readonly mlaCache: MlaCacheLayout;
   /**
@@ -79,20 +85,11 @@ export const VLLM_GPU_MEMORY_UTILIZATION = 0.9;
  */
 export const VLLM_CUDA_GRAPH_BYTES = 1 * BYTES_PER_GIB;
 
-/**
- * vLLM V1 schedules prefill in chunks of max_num_batched_tokens, 8192 by default for online
- * serving on datacenter GPUs (vllm/engine/arg_utils.py, default_max_num_batched_tokens).
- */
-export const VLLM_MAX_NUM_BATCHED_TOKENS = 8192;
-
 /** vLLM's PagedAttention block size: 16 tokens (vllm/config/cache.py, block_size default). */
 export const VLLM_KV_BLOCK_TOKENS = 16;
 
 /** llama.cpp: `--fit-target` leaves 1024 MiB free per device (tools/fit-params, llama_params_fit). */
 export const LLAMA_CPP_FIT_MARGIN_BYTES = 1024 * BYTES_PER_MIB;
-
-/** llama.cpp's physical batch: `-ub/--ubatch-size` defaults to 512 (common/common.h n_ubatch). */
-export const LLAMA_CPP_UBATCH_TOKENS = 512;
 
 /**
  * llama.cpp's own CUDA/Metal context is lighter than PyTorch's (no framework kernels): the
@@ -114,7 +111,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     kvBlockTokens: 1,
     embeddingsOnHost: false,
     activations: 'pytorch-eager',
-    slidingWindowCapsKv: false,
+    slidingWindowCache: 'whole-prompt',
+    recurrentState: 'transformers',
     mlaCache: 'per-head',
     hostPacedDecode: false,
     sources: {
@@ -136,7 +134,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     kvBlockTokens: 1,
     embeddingsOnHost: false,
     activations: 'pytorch-eager',
-    slidingWindowCapsKv: false,
+    slidingWindowCache: 'whole-prompt',
+    recurrentState: 'transformers',
     mlaCache: 'per-head',
     hostPacedDecode: true,
     sources: {
@@ -158,7 +157,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     kvBlockTokens: VLLM_KV_BLOCK_TOKENS,
     embeddingsOnHost: false,
     activations: 'fused',
-    slidingWindowCapsKv: true,
+    slidingWindowCache: 'vllm-window-pages',
+    recurrentState: 'vllm',
     mlaCache: 'latent',
     hostPacedDecode: false,
     sources: {
@@ -181,7 +181,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     kvBlockTokens: 1,
     embeddingsOnHost: true,
     activations: 'fused',
-    slidingWindowCapsKv: true,
+    slidingWindowCache: 'llama-swa-cache',
+    recurrentState: 'llama.cpp',
     mlaCache: 'latent',
     hostPacedDecode: false,
     sources: {

@@ -1,4 +1,5 @@
 import type { EngineId } from '../formats/types';
+import { attentionLayerCount } from '../models/layers';
 import type { ArchitectureSpec } from '../models/types';
 
 /**
@@ -6,7 +7,8 @@ import type { ArchitectureSpec } from '../models/types';
  * token: 2 × kvHeads × headDim elements (Pope et al. 2022, "Efficiently Scaling Transformer
  * Inference", section 2). MLA (DeepSeek-V2 paper, section 2.1.2) caches one compressed latent of
  * kvLoraRank plus the decoupled RoPE key of qkRopeHeadDim per layer per token, as vLLM and
- * SGLang store it. Sliding-window layers never hold more than the window.
+ * SGLang store it. What each engine holds on sliding-window and recurrent layers is in
+ * core/memory/engine-kv.ts.
  */
 
 /**
@@ -36,51 +38,14 @@ export function kvElementsPerTokenPerLayer(
   return 2 * architecture.kvHeads * architecture.headDim;
 }
 
-/** Elements cached per token across all layers, ignoring sliding windows (short contexts). */
-export function kvElementsPerToken(architecture: ArchitectureSpec): number {
-  return architecture.layers * kvElementsPerTokenPerLayer(architecture);
-}
-
 /**
- * Tokens each layer holds for a context: the whole context, or the window on sliding layers.
- * Returned as the sum over layers, so KV elements = sum × elements per token per layer.
+ * Bytes per token of context for one sequence over the attention layers, no window cap (the
+ * usual quoted figure). Engines' sliding-window and recurrent-state rules: core/memory/engine-kv.ts.
  */
-export function cachedLayerTokens(architecture: ArchitectureSpec, contextTokens: number): number {
-  const window = architecture.slidingWindow;
-  if (!window) return architecture.layers * contextTokens;
-  let total = 0;
-  for (let layer = 0; layer < architecture.layers; layer++) {
-    total += window.slidingLayers[layer]
-      ? Math.min(contextTokens, window.windowTokens)
-      : contextTokens;
-  }
-  return total;
-}
-
-export interface KvCacheInput {
-  readonly contextTokens: number;
-  readonly batch: number;
-  /** Bytes per cached element, block overhead included (e.g. q8_0: 34/32). */
-  readonly bytesPerElement: number;
-  /** Engines that page the cache round each sequence up to whole blocks (vLLM: 16 tokens). */
-  readonly blockTokens?: number;
-}
-
-/** Bytes of KV cache for `batch` sequences of `contextTokens` each. */
-export function kvCacheBytes(architecture: ArchitectureSpec, input: KvCacheInput): number {
-  const block = input.blockTokens ?? 1;
-  const tokens = Math.ceil(input.contextTokens / block) * block;
-  return (
-    cachedLayerTokens(architecture, tokens) *
-    kvElementsPerTokenPerLayer(architecture) *
-    input.bytesPerElement *
-    input.batch
-  );
-}
-
-/** Bytes per token of context for one sequence, all layers, no window cap (the usual quoted figure). */
 export function kvBytesPerToken(architecture: ArchitectureSpec, bytesPerElement: number): number {
-  return kvElementsPerToken(architecture) * bytesPerElement;
+  return (
+    attentionLayerCount(architecture) * kvElementsPerTokenPerLayer(architecture) * bytesPerElement
+  );
 }
 
 /** Plain float formats a PyTorch model can hold its weights, and so its KV cache, in. */

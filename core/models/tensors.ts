@@ -1,6 +1,12 @@
 import { BugError } from '../errors';
-import { isMoeLayer } from './layers';
-import type { VisionTowerSpec, ArchitectureSpec, TensorRole, TensorSpec } from './types';
+import { convChannels, isMoeLayer, layerMixer } from './layers';
+import type {
+  VisionTowerSpec,
+  ArchitectureSpec,
+  RecurrentStateSpec,
+  TensorRole,
+  TensorSpec,
+} from './types';
 
 /**
  * Every tensor of a model as its checkpoint stores it, in llama.cpp's vocabulary.
@@ -51,7 +57,9 @@ export function enumerateTensors(arch: ArchitectureSpec): TensorSpec[] {
     const blk = `blk.${layer}`;
     const norms = layerNormNames(arch);
     addNorm(`${blk}.${norms[0]}`, hidden, layer);
-    addAttention(arch, layer, add, addNorm);
+    const mixer = layerMixer(arch, layer);
+    if (mixer.kind !== 'recurrent') addAttention(arch, layer, add, addNorm);
+    if (mixer.kind !== 'attention') addRecurrentMixer(arch, mixer.state, layer, add);
     for (const name of norms.slice(1)) addNorm(`${blk}.${name}`, hidden, layer);
     if (isMoeLayer(arch, layer)) addMoeFfn(arch, layer, add);
     else addDenseFfn(arch, layer, add);
@@ -169,12 +177,14 @@ function addAttention(
   }
 
   const qRows = heads * arch.headDim;
+  // Qwen3-Next's gated attention: q_proj yields the queries and a same-sized output gate.
+  const qProjRows = arch.attentionOutputGate ? 2 * qRows : qRows;
   const kvRows = arch.kvHeads * arch.headDim;
   const qkvBias = biases?.qkv ?? false;
   if (arch.fusedQkv) {
-    withBias('attn_qkv', 'attn_qkv', qRows + 2 * kvRows, hidden, qkvBias);
+    withBias('attn_qkv', 'attn_qkv', qProjRows + 2 * kvRows, hidden, qkvBias);
   } else {
-    withBias('attn_q', 'attn_q', qRows, hidden, qkvBias);
+    withBias('attn_q', 'attn_q', qProjRows, hidden, qkvBias);
     withBias('attn_k', 'attn_k', kvRows, hidden, qkvBias);
     withBias('attn_v', 'attn_v', kvRows, hidden, qkvBias);
   }
@@ -240,6 +250,85 @@ function addMoeFfn(arch: ArchitectureSpec, layer: number, add: AddTensor): void 
     add('ffn_gate_shexp', `${blk}.ffn_gate_shexp.weight`, [shared, hidden], layer);
     add('ffn_up_shexp', `${blk}.ffn_up_shexp.weight`, [shared, hidden], layer);
     add('ffn_down_shexp', `${blk}.ffn_down_shexp.weight`, [hidden, shared], layer);
+    if (arch.sharedExpertGate)
+      add('ffn_gate_inp', `${blk}.ffn_gate_inp_shexp.weight`, [1, hidden], layer);
+  }
+}
+
+/**
+ * A recurrent mixer's weights, named as llama.cpp's converter writes them (ssm_in, ssm_conv1d,
+ * ssm_out …; LFM2's shortconv.*):
+ * - mamba1: transformers JambaMambaMixer — in_proj [2 × inner, hidden], conv1d [inner, 1, kernel]
+ *   (+ bias), x_proj [dt_rank + 2 × d_state, inner], dt_proj [inner, dt_rank] + bias, A_log
+ *   [inner, d_state], D [inner], out_proj [hidden, inner], and Jamba's dt/B/C RMSNorms;
+ * - mamba2: transformers GraniteMoeHybridMambaLayer / FalconH1Mixer — in_proj [inner + conv
+ *   channels + heads, hidden], conv1d [channels, 1, kernel] (+ bias), dt_bias, A_log and D
+ *   [heads], the gated RMSNorm [inner] where present, out_proj [hidden, inner];
+ * - gated-deltanet: transformers Qwen3NextGatedDeltaNet — in_proj_qkvz [2 × key + 2 × value
+ *   dims, hidden], in_proj_ba [2 × value heads, hidden], conv1d [channels, 1, kernel] without
+ *   bias, dt_bias and A_log [value heads], norm [value head dim], out_proj [hidden, value dims];
+ * - short-conv: transformers Lfm2ShortConv — in_proj [3 × hidden, hidden], conv [hidden, 1,
+ *   L_cache], out_proj [hidden, hidden], each with a bias when conv_bias.
+ */
+function addRecurrentMixer(
+  arch: ArchitectureSpec,
+  state: RecurrentStateSpec,
+  layer: number,
+  add: AddTensor,
+): void {
+  const blk = `blk.${layer}`;
+  const hidden = arch.hiddenSize;
+  const linear = (role: TensorRole, name: string, rows: number, cols: number, bias: boolean) => {
+    add(role, `${blk}.${name}.weight`, [rows, cols], layer);
+    if (bias) add('bias', `${blk}.${name}.bias`, [rows], layer);
+  };
+  const conv = (name: string, channels: number, kernel: number, bias: boolean) => {
+    add('ssm_conv1d', `${blk}.${name}.weight`, [channels, 1, kernel], layer);
+    if (bias) add('bias', `${blk}.${name}.bias`, [channels], layer);
+  };
+  switch (state.kind) {
+    case 'mamba1': {
+      const inner = state.innerSize;
+      linear('ssm_in', 'ssm_in', 2 * inner, hidden, state.projBias);
+      conv('ssm_conv1d', inner, state.convKernel, state.convBias);
+      linear('other', 'ssm_x', state.dtRank + 2 * state.stateSize, inner, false);
+      linear('other', 'ssm_dt', inner, state.dtRank, true);
+      add('other', `${blk}.ssm_a`, [inner, state.stateSize], layer);
+      add('other', `${blk}.ssm_d`, [inner], layer);
+      add('norm', `${blk}.ssm_dt_norm.weight`, [state.dtRank], layer);
+      add('norm', `${blk}.ssm_b_norm.weight`, [state.stateSize], layer);
+      add('norm', `${blk}.ssm_c_norm.weight`, [state.stateSize], layer);
+      linear('ssm_out', 'ssm_out', hidden, inner, state.projBias);
+      return;
+    }
+    case 'mamba2': {
+      const channels = convChannels(state);
+      linear('ssm_in', 'ssm_in', state.innerSize + channels + state.heads, hidden, state.projBias);
+      conv('ssm_conv1d', channels, state.convKernel, state.convBias);
+      add('other', `${blk}.ssm_dt.bias`, [state.heads], layer);
+      add('other', `${blk}.ssm_a`, [state.heads], layer);
+      add('other', `${blk}.ssm_d`, [state.heads], layer);
+      if (state.gatedNorm) add('norm', `${blk}.ssm_norm.weight`, [state.innerSize], layer);
+      linear('ssm_out', 'ssm_out', hidden, state.innerSize, state.projBias);
+      return;
+    }
+    case 'gated-deltanet': {
+      const keyDims = state.keyHeads * state.keyHeadDim;
+      const valueDims = state.valueHeads * state.valueHeadDim;
+      linear('ssm_in', 'attn_qkv', 2 * keyDims + 2 * valueDims, hidden, false);
+      linear('other', 'ssm_ba', 2 * state.valueHeads, hidden, false);
+      conv('ssm_conv1d', convChannels(state), state.convKernel, false);
+      add('other', `${blk}.ssm_dt.bias`, [state.valueHeads], layer);
+      add('other', `${blk}.ssm_a`, [state.valueHeads], layer);
+      add('norm', `${blk}.ssm_norm.weight`, [state.valueHeadDim], layer);
+      linear('ssm_out', 'ssm_out', hidden, valueDims, false);
+      return;
+    }
+    case 'short-conv':
+      linear('ssm_in', 'shortconv.in_proj', 3 * state.channels, hidden, state.bias);
+      conv('shortconv.conv', state.channels, state.convKernel, state.bias);
+      linear('ssm_out', 'shortconv.out_proj', hidden, state.channels, state.bias);
+      return;
   }
 }
 

@@ -47,6 +47,74 @@ export interface SlidingWindowSpec {
   readonly slidingLayers: readonly boolean[];
 }
 
+/**
+ * The fixed state a recurrent (linear-attention or SSM) mixer keeps per sequence instead of a
+ * KV cache, with the dimensions each engine sizes it from. One variant per mixer family:
+ * - `mamba1`: Jamba's Mamba layers (transformers JambaMambaMixer; llama.cpp LLM_ARCH_JAMBA);
+ * - `mamba2`: granite-4.0-h and Falcon-H1 (transformers GraniteMoeHybridMambaLayer,
+ *   FalconH1Mixer; vLLM MambaMixer2);
+ * - `gated-deltanet`: Qwen3-Next's linear attention (transformers Qwen3NextGatedDeltaNet);
+ * - `short-conv`: LFM2's gated short convolution (transformers Lfm2ShortConv).
+ */
+export type RecurrentStateSpec = Mamba1Spec | Mamba2Spec | GatedDeltaNetSpec | ShortConvSpec;
+
+export interface Mamba1Spec {
+  readonly kind: 'mamba1';
+  /** d_inner = mamba_expand × hidden_size. */
+  readonly innerSize: number;
+  /** mamba_d_state. */
+  readonly stateSize: number;
+  /** mamba_d_conv. */
+  readonly convKernel: number;
+  /** mamba_dt_rank (default ceil(hidden / 16)). */
+  readonly dtRank: number;
+  readonly convBias: boolean;
+  readonly projBias: boolean;
+}
+
+export interface Mamba2Spec {
+  readonly kind: 'mamba2';
+  /** d_inner = mamba_n_heads × mamba_d_head. */
+  readonly innerSize: number;
+  readonly heads: number;
+  readonly headDim: number;
+  /** mamba_n_groups: B and C are shared by the heads of a group. */
+  readonly groups: number;
+  readonly stateSize: number;
+  readonly convKernel: number;
+  readonly convBias: boolean;
+  readonly projBias: boolean;
+  /** A gated RMSNorm of innerSize before out_proj (granite: always; Falcon-H1: mamba_rms_norm). */
+  readonly gatedNorm: boolean;
+}
+
+export interface GatedDeltaNetSpec {
+  readonly kind: 'gated-deltanet';
+  readonly keyHeads: number;
+  readonly valueHeads: number;
+  readonly keyHeadDim: number;
+  readonly valueHeadDim: number;
+  readonly convKernel: number;
+}
+
+export interface ShortConvSpec {
+  readonly kind: 'short-conv';
+  /** Channels convolved: the hidden size. */
+  readonly channels: number;
+  /** conv_L_cache: the convolution's length. */
+  readonly convKernel: number;
+  readonly bias: boolean;
+}
+
+/**
+ * What mixes tokens in one layer: attention (with a KV cache), a recurrent mixer (a fixed state
+ * per sequence), or both side by side (Falcon-H1 runs attention and Mamba-2 in parallel).
+ */
+export type LayerMixer =
+  | { readonly kind: 'attention' }
+  | { readonly kind: 'recurrent'; readonly state: RecurrentStateSpec }
+  | { readonly kind: 'attention-and-recurrent'; readonly state: RecurrentStateSpec };
+
 export interface ArchitectureSpec {
   /** Hugging Face model_type (llama, qwen2, gemma2, deepseek_v3, gpt_oss …). */
   readonly family: string;
@@ -64,6 +132,19 @@ export interface ArchitectureSpec {
   readonly mla?: MlaSpec;
   readonly moe?: MoeSpec;
   readonly slidingWindow?: SlidingWindowSpec;
+  /**
+   * One entry per layer for hybrid models (Qwen3-Next, Jamba, granite-4.0-h, Falcon-H1, LFM2),
+   * from config.json layer_types / attn_layer_period / layers_block_type. Absent = every layer
+   * is attention. See core/models/layers.ts for the per-layer helpers.
+   */
+  readonly layerMixers?: readonly LayerMixer[];
+  /**
+   * q_proj also yields a sigmoid gate on the attention output, so it is twice as wide (Qwen3-Next
+   * gated attention: transformers Qwen3NextAttention q_proj = heads × head_dim × 2).
+   */
+  readonly attentionOutputGate?: boolean;
+  /** A scalar sigmoid gate on the shared expert (Qwen3-Next shared_expert_gate: [1, hidden]). */
+  readonly sharedExpertGate?: boolean;
 
   // Optional layout details. Absent means the Llama layout: RMSNorm, two norms per layer,
   // separate q/k/v and gate/up/down matrices, no biases, RoPE (no position table).
@@ -159,6 +240,9 @@ export type TensorRole =
   | 'ffn_up_shexp'
   | 'ffn_down_shexp'
   | 'ffn_gate_inp'
+  | 'ssm_in'
+  | 'ssm_conv1d'
+  | 'ssm_out'
   | 'norm'
   | 'bias'
   | 'other';

@@ -32,7 +32,7 @@ export interface ModelMemory {
   readonly hostExpertBytes: number;
   /**
    * Weights resident beside the layers that no layer holds: a draft model, MTP layers, llama.cpp's
-   * mmproj file (core/plan/side-memory.ts). Split over the devices like the layers. 0 for none.
+   * mmproj file (core/plan/multimodal-memory.ts, speculative-memory.ts). Split over the devices like the layers. 0 for none.
    */
   readonly sideWeightBytes: number;
   /** KV cache of the draft model or MTP layers, split like `sideWeightBytes`. 0 for none. */

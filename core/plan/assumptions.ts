@@ -16,6 +16,8 @@ import {
 } from '../perf/eager-overheads';
 import type { ModelSpec } from '../models/types';
 import { efficiencyFor } from '../perf/efficiency';
+import { cacheAssumptions } from './cache-assumptions';
+import { computeBytesOf } from './model-memory';
 import type { Assumption } from './types';
 import type { WeightsLayout } from './weights-layout';
 
@@ -27,6 +29,8 @@ interface AssumptionInput {
   readonly devices: readonly DeviceSpec[];
   readonly layout: WeightsLayout | null;
   readonly contextTokens: number;
+  /** llama.cpp --swa-full. */
+  readonly swaFull?: boolean;
 }
 
 // Sweeps plan the same model, formats and devices thousands of times; the list depends only on
@@ -41,6 +45,8 @@ export function planAssumptions(input: AssumptionInput): readonly Assumption[] {
     input.kvFormat.id,
     input.engine.id,
     input.engine.prefillChunkTokens(input.contextTokens),
+    input.contextTokens,
+    input.swaFull ? 'swa-full' : '',
     ...input.devices.map(
       (device) => `${device.id}:${device.memoryFreeBytes ?? device.memoryBytes}`,
     ),
@@ -105,6 +111,18 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
     value: `${(kvFormat.bitsPerWeight / 8).toFixed(4)} bytes/element`,
     source: kvFormat.source,
   });
+  if (model.architecture) {
+    list.push(
+      ...cacheAssumptions({
+        architecture: model.architecture,
+        engine,
+        kvFormat,
+        contextTokens: input.contextTokens,
+        modelDtypeBytes: computeBytesOf(format),
+        ...(input.swaFull ? { swaFull: true } : {}),
+      }),
+    );
+  }
   if (engine.activations === 'pytorch-eager') {
     list.push({
       name: 'activation workspace (eager PyTorch)',

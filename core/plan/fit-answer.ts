@@ -1,5 +1,6 @@
 import { getFormat } from '../formats/catalog';
 import type { EngineId, NumericFormat } from '../formats/types';
+import { engineRunsKvFormat } from '../memory/kv-formats';
 import { AUTO_ENGINE, defaultEngine, type EngineChoice } from './default-engine';
 import { settingsForEngine } from './engine-settings';
 import { planInference, type InferencePlanInput } from './inference-plan';
@@ -89,21 +90,24 @@ function answerFormat(format: NumericFormat, plan: InferencePlan): AnswerFormat 
  */
 export function fitAnswer(input: InferencePlanInput, engine: EngineChoice): FitAnswer | null {
   if (input.devices.length === 0) return null;
+  const engineFor = (format: NumericFormat) =>
+    engine === AUTO_ENGINE ? defaultEngine(format.id) : engine;
+  // A format whose engine cannot keep this KV cache format (core/memory/kv-formats.ts) is no answer.
+  const runs = (format: NumericFormat) =>
+    engineRunsKvFormat(engineFor(format), input.scenario.kvFormat);
   const planWith = (format: NumericFormat, full: boolean): InferencePlan =>
     planInference({
       ...input,
       skipMinDevices: !full,
       scenario: {
-        ...settingsForEngine(
-          input.scenario,
-          engine === AUTO_ENGINE ? defaultEngine(format.id) : engine,
-        ),
+        ...settingsForEngine(input.scenario, engineFor(format)),
         weightsFormat: format.id,
       },
     });
   let best: AnswerFormat | null = null;
   let tight: AnswerFormat | null = null;
   for (const format of answerCandidates(engine, input.scenario.weightsFormat)) {
+    if (!runs(format)) continue;
     const plan = planWith(format, false);
     if (plan.verdict.status === 'fits') {
       best = answerFormat(format, plan);
@@ -113,7 +117,7 @@ export function fitAnswer(input: InferencePlanInput, engine: EngineChoice): FitA
   }
   const referenceFormat = getFormat(input.scenario.weightsFormat);
   let reference: FitAnswer['reference'] = null;
-  if (referenceFormat && best?.formatId !== referenceFormat.id) {
+  if (referenceFormat && best?.formatId !== referenceFormat.id && runs(referenceFormat)) {
     const plan = planWith(referenceFormat, true);
     if (plan.verdict.status !== 'fits' && plan.verdict.status !== 'tight')
       reference = { ...answerFormat(referenceFormat, plan), minDevices: plan.verdict.minDevices };

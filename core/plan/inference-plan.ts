@@ -5,6 +5,8 @@ import { bytesForParams } from '../formats/weight-bytes';
 import type { NumericFormat } from '../formats/types';
 import { ENGINE_PROFILES, type EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
+import { checkEngineKvFormat } from '../memory/kv-formats';
+import { attentionLayerCount } from '../models/layers';
 import type { ModelSpec } from '../models/types';
 import { formatBytes } from '../units/bytes';
 import { activationBytesAt, type ModelMemory, type Placement } from './allocation';
@@ -84,6 +86,12 @@ function validateScenario(scenario: InferenceScenario): void {
       );
     }
   }
+  if (scenario.swaFull && scenario.engine !== 'llama.cpp') {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      'A full-size sliding-window cache is a llama.cpp setting (--swa-full): the engine must be llama.cpp.',
+    );
+  }
 }
 
 /** A model known only by its parameter count: weights from the count, nothing per layer. */
@@ -151,6 +159,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   validateScenario(scenario);
   const format = requireFormat(scenario.weightsFormat);
   const kvFormat = requireKvFormat(scenario.kvFormat);
+  checkEngineKvFormat(scenario.engine, kvFormat.id);
   const engine = ENGINE_PROFILES[scenario.engine];
   const unit = input.unit ?? 'GB';
   const architecture = model.architecture;
@@ -163,6 +172,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
         layout,
         scenario,
         engine,
+        format,
         kvFormat,
         ...(input.mmproj ? { mmproj: input.mmproj } : {}),
       })
@@ -279,7 +289,10 @@ export function planInference(input: InferencePlanInput): InferencePlan {
 
   return {
     schema: PLAN_SCHEMA,
-    model: planModel(model, architecture ? kvBytesPerTokenPerLayer * architecture.layers : null),
+    model: planModel(
+      model,
+      architecture ? kvBytesPerTokenPerLayer * attentionLayerCount(architecture) : null,
+    ),
     scenario: { ...scenario, devices: input.devices.map((device) => device.id) },
     memory: {
       breakdown,
@@ -307,6 +320,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
         devices: input.devices,
         layout,
         contextTokens: scenario.contextTokens,
+        ...(scenario.swaFull ? { swaFull: true } : {}),
       }),
       ...sideAssumptions(model, engine, multimodal?.report ?? null, speculative?.report ?? null),
     ],

@@ -7,7 +7,7 @@ import {
 } from '../memory/eager-prefill-trace';
 import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
 import type { EngineProfile } from '../memory/engine-profiles';
-import { kvElementsPerTokenPerLayer, type MlaCacheLayout } from '../memory/kv-cache';
+import { layerCacheBytes, type EngineCacheRules } from '../memory/engine-kv';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { memoPerObject } from '../memo';
 import { enumerateTensors } from '../models/tensors';
@@ -77,27 +77,24 @@ function scaleLayout(layout: WeightsLayout, totalBytes: number): WeightsLayout {
   };
 }
 
-/** Per-layer KV bytes for a scenario, sliding windows capped. */
+/**
+ * Per-layer KV cache and recurrent-state bytes for a scenario, as the engine keeps them
+ * (core/memory/engine-kv.ts: sliding windows, recurrent layers, vLLM's pages).
+ */
 export function layerKvBytes(
   architecture: ArchitectureSpec,
-  scenario: Pick<InferenceScenario, 'contextTokens' | 'batch'>,
+  scenario: Pick<InferenceScenario, 'contextTokens' | 'batch' | 'swaFull'>,
   kvFormat: NumericFormat,
-  blockTokens: number,
-  slidingWindowCapsKv = true,
-  mlaLayout: MlaCacheLayout = 'latent',
+  engine: EngineCacheRules,
+  modelDtypeBytes: number,
 ): number[] {
-  const tokens = Math.ceil(scenario.contextTokens / blockTokens) * blockTokens;
-  const perToken =
-    kvElementsPerTokenPerLayer(architecture, mlaLayout) *
-    (kvFormat.bitsPerWeight / 8) *
-    scenario.batch;
-  const window = slidingWindowCapsKv ? architecture.slidingWindow : undefined;
-  const result = new Array<number>(architecture.layers);
-  for (let layer = 0; layer < architecture.layers; layer++) {
-    const held = window?.slidingLayers[layer] ? Math.min(tokens, window.windowTokens) : tokens;
-    result[layer] = held * perToken;
-  }
-  return result;
+  return layerCacheBytes(architecture, engine, {
+    contextTokens: scenario.contextTokens,
+    batch: scenario.batch,
+    kvBytesPerElement: kvFormat.bitsPerWeight / 8,
+    modelDtypeBytes,
+    ...(scenario.swaFull ? { swaFull: true } : {}),
+  });
 }
 
 // Replaying a prefill through the allocator model costs a few hundred microseconds: keep the
@@ -183,14 +180,7 @@ export function modelMemory(
 ): ModelMemory {
   // Image tokens sit in the context like text tokens: KV and prefill count them alike.
   const scenario = { ...given, contextTokens: promptTokens(architecture, given) };
-  const kv = layerKvBytes(
-    architecture,
-    scenario,
-    kvFormat,
-    engine.kvBlockTokens,
-    engine.slidingWindowCapsKv,
-    engine.mlaCache,
-  );
+  const kv = layerKvBytes(architecture, scenario, kvFormat, engine, computeBytesOf(format));
   let activations: { fixedBytes: number; shardedBytes: number };
   if (engine.activations === 'pytorch-eager') {
     const prefill = {

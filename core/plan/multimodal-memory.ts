@@ -6,7 +6,7 @@ import { enumerateTensors, isVisionTensor } from '../models/tensors';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { imageTokenRule, type ImageTokenRule } from './image-tokens';
 import type { MmprojFile } from './inference-input';
-import { HALF_PRECISION_BYTES, layerKvBytes } from './model-memory';
+import { computeBytesOf, HALF_PRECISION_BYTES, layerKvBytes } from './model-memory';
 import type { InferenceScenario, MultimodalMemory, VisionWeightsSource } from './types';
 import type { WeightsLayout } from './weights-layout';
 
@@ -105,6 +105,8 @@ export interface MultimodalInput {
   readonly layout: WeightsLayout;
   readonly scenario: InferenceScenario;
   readonly engine: EngineProfile;
+  /** The weights format (the model's compute dtype sizes states kept in it). */
+  readonly format: NumericFormat;
   readonly kvFormat: NumericFormat;
   readonly mmproj?: MmprojFile;
 }
@@ -167,11 +169,10 @@ export function multimodalMemory(input: MultimodalInput): MultimodalParts {
   const kvOf = (contextTokens: number): number =>
     layerKvBytes(
       architecture,
-      { contextTokens, batch: scenario.batch },
+      { contextTokens, batch: scenario.batch, ...(scenario.swaFull ? { swaFull: true } : {}) },
       input.kvFormat,
-      engine.kvBlockTokens,
-      engine.slidingWindowCapsKv,
-      engine.mlaCache,
+      engine,
+      computeBytesOf(input.format),
     ).reduce((a, b) => a + b, 0);
   const imageKvBytes = kvOf(scenario.contextTokens + imageTokens) - kvOf(scenario.contextTokens);
 

@@ -55,6 +55,7 @@ export function planInputFromRequest(
       engine: request.engine,
       marginFraction: request.marginFraction,
       ...(moeOffloadLayers ? { moeOffloadLayers } : {}),
+      ...(request.swaFull ? { swaFull: true } : {}),
       ...(request.images ? { images: request.images } : {}),
       ...(request.mmproj ? { mmprojFile: request.mmproj.fileName } : {}),
       ...(draftName !== undefined ? { draft: draftName } : {}),

@@ -2,10 +2,16 @@ import { BugError, HeadroomError } from '../errors';
 import type { NumericFormat } from '../formats/types';
 import type { EngineProfile } from '../memory/engine-profiles';
 import { enumerateTensors } from '../models/tensors';
-import type { ArchitectureSpec, ModelSpec, TensorRole, TensorSpec } from '../models/types';
+import type {
+  ArchitectureSpec,
+  LayerMixer,
+  ModelSpec,
+  TensorRole,
+  TensorSpec,
+} from '../models/types';
 import { MTP_DRAFT } from './draft-choice';
 import { requireFormat } from './lookups';
-import { cachedLayout, layerKvBytes, promptTokens } from './model-memory';
+import { cachedLayout, computeBytesOf, layerKvBytes, promptTokens } from './model-memory';
 import type { InferenceScenario, SpeculativeMemory } from './types';
 import { layoutWeights } from './weights-layout';
 
@@ -45,6 +51,26 @@ function tensor(
 
 const mtpCache = new WeakMap<ArchitectureSpec, MtpModule>();
 
+/** Full attention: what an MTP layer is in every model that has them (Qwen3-Next's included). */
+const FULL_ATTENTION: LayerMixer = { kind: 'attention' };
+
+/**
+ * The model with its MTP layers laid out as layers main … main + mtp − 1 of a deeper model:
+ * full-attention decoder layers of the model's kind (sparse where its last layers are), no window.
+ */
+function withMtpLayers(architecture: ArchitectureSpec): ArchitectureSpec {
+  const mtpLayers = architecture.mtpLayers ?? 0;
+  const mixers = architecture.layerMixers;
+  const { slidingWindow: _window, layerMixers: _mixers, ...rest } = architecture;
+  return {
+    ...rest,
+    layers: architecture.layers + mtpLayers,
+    ...(mixers
+      ? { layerMixers: [...mixers, ...Array.from({ length: mtpLayers }, () => FULL_ATTENTION)] }
+      : {}),
+  };
+}
+
 /**
  * The MTP layers after the main ones (DeepSeek-V3 / GLM-4.5 num_nextn_predict_layers; Qwen3-Next
  * mtp_num_hidden_layers): each is one more decoder layer of the model's kind plus enorm and
@@ -59,9 +85,7 @@ export function mtpModule(architecture: ArchitectureSpec): MtpModule {
   if (cached) return cached;
   const mtpLayers = architecture.mtpLayers ?? 0;
   const main = architecture.layers;
-  // The module's decoder layers are laid out as layers main … main + mtp − 1 of a deeper model.
-  const deeper = { ...architecture, layers: main + mtpLayers, slidingWindow: undefined };
-  const layers = enumerateTensors(deeper).filter(
+  const layers = enumerateTensors(withMtpLayers(architecture)).filter(
     (spec) => spec.layer !== undefined && spec.layer >= main,
   );
   const h = architecture.hiddenSize;
@@ -136,20 +160,20 @@ function mtpMemory(input: SpeculativeInput): SpeculativeParts {
     );
   }
   const module = mtpModule(architecture);
-  const deeper = {
-    ...architecture,
-    layers: architecture.layers + mtpLayers,
-    slidingWindow: undefined,
-  };
-  const weightBytes = layoutWeights(deeper, module.resident, input.format).totalBytes;
-  // Each MTP layer attends like a full-attention layer of the model and keeps its own KV.
+  const weightBytes = layoutWeights(
+    withMtpLayers(architecture),
+    module.resident,
+    input.format,
+  ).totalBytes;
+  // Each MTP layer attends over the whole context like a full-attention layer of the model and
+  // keeps its own KV: sized as a one-layer model of that kind.
+  const { slidingWindow: _window, layerMixers: _mixers, ...attentionOnly } = architecture;
   const perLayerKv = layerKvBytes(
-    { ...architecture, slidingWindow: undefined },
+    { ...attentionOnly, layers: 1 },
     { contextTokens: promptTokens(architecture, scenario), batch: scenario.batch },
     input.kvFormat,
-    engine.kvBlockTokens,
-    false,
-    engine.mlaCache,
+    engine,
+    computeBytesOf(input.format),
   )[0]!;
   return {
     report: {
@@ -186,11 +210,14 @@ function draftModelMemory(input: SpeculativeInput, draft: ModelSpec): Speculativ
   const kvBytes = sum(
     layerKvBytes(
       architecture,
-      { contextTokens: promptTokens(model.architecture, scenario), batch: scenario.batch },
+      {
+        contextTokens: promptTokens(model.architecture, scenario),
+        batch: scenario.batch,
+        ...(scenario.swaFull ? { swaFull: true } : {}),
+      },
       input.kvFormat,
-      engine.kvBlockTokens,
-      engine.slidingWindowCapsKv,
-      engine.mlaCache,
+      engine,
+      computeBytesOf(format),
     ),
   );
   const warnings: string[] = [];

@@ -42,6 +42,11 @@ export interface InferenceScenario {
    */
   readonly moeOffloadLayers?: number;
   /**
+   * llama.cpp `--swa-full`: sliding-window layers keep the whole context instead of the window
+   * plus one micro-batch (core/memory/engine-kv.ts). Only llama.cpp has the switch.
+   */
+  readonly swaFull?: boolean;
+  /**
    * Images in each sequence's prompt (`--images`); their tokens join the context
    * (core/plan/image-tokens.ts). Absent or 0: text only.
    */
@@ -57,7 +62,7 @@ export interface InferenceScenario {
   readonly draftTokens?: number;
 }
 
-/** Where a plan's vision-tower weights come from, engine by engine (core/plan/side-memory.ts). */
+/** Where a plan's vision-tower weights come from, engine by engine (core/plan/multimodal-memory.ts). */
 export type VisionWeightsSource =
   'checkpoint' | 'mmproj-file' | 'mmproj-f16' | 'not-loaded' | 'not-modelled';
 

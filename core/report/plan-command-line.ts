@@ -38,6 +38,7 @@ function inferenceFlags(plan: InferencePlan): string[] {
     '--margin',
     String(s.marginFraction),
     ...(s.moeOffloadLayers ? ['--moe-offload', String(s.moeOffloadLayers)] : []),
+    ...(s.swaFull ? ['--swa-full'] : []),
     ...(s.images ? ['--images', String(s.images)] : []),
     ...(s.mmprojFile ? ['--mmproj', s.mmprojFile] : []),
     ...(s.draft !== undefined ? ['--draft', s.draft] : []),

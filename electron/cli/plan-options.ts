@@ -53,6 +53,7 @@ const INFERENCE_ONLY = [
   'engine',
   'solve',
   'moeOffload',
+  'swaFull',
   'ram',
   'ramBandwidth',
   'cpuCores',
@@ -79,6 +80,7 @@ export interface PlanOptions extends TrainingOptions {
   engine: EngineId;
   margin: number;
   moeOffload?: number | 'all';
+  swaFull?: boolean;
   ram?: number;
   ramBandwidth?: number;
   cpuCores?: number;
@@ -190,6 +192,7 @@ function planRequest(options: PlanOptions): PlanRequest {
     engine: options.engine,
     marginFraction: options.margin,
     ...(options.moeOffload !== undefined ? { moeOffload: options.moeOffload } : {}),
+    ...(options.swaFull ? { swaFull: true } : {}),
     ...(options.images !== undefined ? { images: options.images } : {}),
     ...(options.draft !== undefined ? { draft: options.draft } : {}),
     ...(options.draftTokens !== undefined ? { draftTokens: options.draftTokens } : {}),
@@ -266,6 +269,10 @@ export function addPlanOptions(command: Command): Command {
       '--moe-offload <layers>',
       "keep the routed experts of the first N layers (or 'all') in system RAM (llama.cpp --n-cpu-moe)",
       expertLayers,
+    )
+    .option(
+      '--swa-full',
+      'llama.cpp: keep the whole context on sliding-window layers instead of the window (llama.cpp --swa-full)',
     )
     .option('--ram <GB>', 'system RAM of the host, for offloaded layers or experts', hostRamGb)
     .option(

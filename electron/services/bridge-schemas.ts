@@ -88,6 +88,7 @@ export const planRequestSchema = z
     engine: enumOf(ENGINE_IDS),
     marginFraction: bounded(MARGIN_BOUND),
     moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
+    swaFull: z.boolean().optional(),
     images: bounded(IMAGES_BOUND).optional(),
     draft: id.optional(),
     draftTokens: bounded(DRAFT_TOKENS_BOUND).optional(),

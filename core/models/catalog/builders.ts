@@ -1,4 +1,10 @@
-import type { ArchitectureSpec, AttentionKind, SlidingWindowSpec } from '../types';
+import type {
+  ArchitectureSpec,
+  AttentionKind,
+  LayerMixer,
+  RecurrentStateSpec,
+  SlidingWindowSpec,
+} from '../types';
 
 /**
  * Small builders that turn the handful of numbers a config.json gives into the full
@@ -72,3 +78,19 @@ export function slidingAlternate(layers: number, windowTokens: number): SlidingW
 
 /** GPT-2/OPT/BLOOM: every linear layer has a bias. */
 export const ALL_BIASES = { qkv: true, attnOutput: true, ffn: true } as const;
+
+/**
+ * A hybrid's mixers: layers where `attends(i)` attend, the others keep `state` (Qwen3-Next
+ * full_attention_interval, Jamba attn_layer_period/offset), as core/import/hf-config-hybrid.ts
+ * reads them.
+ */
+export function hybridMixers(
+  layers: number,
+  attends: (layer: number) => boolean,
+  state: RecurrentStateSpec,
+): LayerMixer[] {
+  const recurrent: LayerMixer = { kind: 'recurrent', state };
+  return Array.from({ length: layers }, (_, layer) =>
+    attends(layer) ? { kind: 'attention' } : recurrent,
+  );
+}

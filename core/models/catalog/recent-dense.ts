@@ -1,8 +1,8 @@
 import type { ArchitectureSpec } from '../types';
-import { decoder, type CatalogEntry } from './builders';
+import { decoder, hybridMixers, type CatalogEntry } from './builders';
 
 /**
- * Dense models people run now: Gemma 3 (1B–27B) and Mistral Small 3 (24B). Numbers transcribed
+ * Dense models people run now: Gemma 3 (1B–27B), Mistral Small 3 (24B) and LFM2 1.2B. Numbers transcribed
  * by hand from each config.json (cited per entry; "shared copy" = the file in
  * ../shared/data/hf-configs/, whose provenance SOURCES.md records).
  */
@@ -164,6 +164,37 @@ export const RECENT_DENSE_MODELS: readonly CatalogEntry[] = [
       vocab: 131_072,
       context: 32_768,
     }),
+    publishedFormat: 'bf16',
+  },
+  {
+    id: 'LiquidAI/LFM2-1.2B',
+    displayName: 'LFM2 1.2B',
+    // Not in ../shared. config.json as quoted by other projects' tests (code-search index id
+    // 60797780217, "the REAL published config of LiquidAI/LFM2-1.2B"): 16 layers, hidden 2048,
+    // 32 heads, 8 KV heads (head_dim 64), full_attn_idxs [2, 5, 8, 10, 12, 14] (the other 10
+    // layers are gated short convolutions, conv_L_cache 3, no bias), context 128000; vocab
+    // 65536, tied, block_ff_dim 12288 auto-adjusted (Lfm2MLP: int(2 × 12288 / 3), × 1.0, up to
+    // a multiple of 256 = 8192). The count, 1,170,340,608, is the Hub's 1.17B. bfloat16.
+    config: hf('LiquidAI/LFM2-1.2B'),
+    architecture: {
+      ...decoder('lfm2', {
+        layers: 16,
+        hidden: 2048,
+        heads: 32,
+        kvHeads: 8,
+        intermediate: 8192,
+        vocab: 65_536,
+        context: 128_000,
+        tied: true,
+      }),
+      qkNorm: true,
+      layerMixers: hybridMixers(16, (layer) => [2, 5, 8, 10, 12, 14].includes(layer), {
+        kind: 'short-conv',
+        channels: 2048,
+        convKernel: 3,
+        bias: false,
+      }),
+    },
     publishedFormat: 'bf16',
   },
 ];

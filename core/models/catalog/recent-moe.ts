@@ -1,5 +1,5 @@
 import type { ArchitectureSpec, MoeSpec } from '../types';
-import { decoder, type CatalogEntry } from './builders';
+import { decoder, hybridMixers, type CatalogEntry } from './builders';
 
 /**
  * Mixture-of-experts models people run now: DeepSeek-R1, Kimi K2, GLM-4.5/4.6, Llama 4 and
@@ -274,21 +274,17 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
   {
     id: 'Qwen/Qwen3-Next-80B-A3B-Instruct',
     displayName: 'Qwen3-Next 80B-A3B',
-    // transformers configuration_qwen3_next.py (Qwen3NextConfig, documented on this checkpoint):
-    // 48 layers, hidden 2048, 16 heads, 2 KV heads, head_dim 256, 512 routed experts of 512, 10
-    // per token, a shared expert of 512, every layer sparse (mlp_only_layers []), vocab 151936,
-    // untied; context 262144 from the model card. bfloat16. Qwen3-Next-80B-A3B-Thinking has the
-    // same architecture; there is no base repo.
-    //
-    // Recorded as the type allows, which is NOT how the model runs: layer_types makes only every
-    // 4th layer full (gated) attention; the other 36 are Gated DeltaNet linear-attention layers
-    // with a fixed recurrent and conv state instead of a KV cache (linear_num_key_heads 16,
-    // linear_num_value_heads 32, head dims 128, conv kernel 4). Here all 48 layers are counted as
-    // full attention, so the KV cache is 4× too large and the parameter count is about 0.6B (under
-    // 1 %) short: the DeltaNet projections (in_proj_qkvz, in_proj_ba, conv1d, out_proj), the
-    // attention output gate (q_proj twice as wide) and shared_expert_gate are not listed. The MTP
-    // layer (mtp_num_hidden_layers 1, `mtp.*`, dropped by transformers on load) counts only when
-    // vLLM drafts with it (--draft mtp, core/plan/speculative-memory.ts).
+    // config.json (vendored by aiconfigurator as Qwen--Qwen3-Next-80B-A3B-Thinking_config.json;
+    // the Instruct checkpoint has the same architecture, there is no base repo): 48 layers,
+    // hidden 2048, 16 heads, 2 KV heads, head_dim 256, intermediate_size 5120 (unused: every
+    // layer is sparse, mlp_only_layers []), 512 routed experts of 512, 10 per token, a shared
+    // expert of 512 with its gate, vocab 151936, untied, context 262144, bfloat16.
+    // full_attention_interval 4: layers 3, 7, … 47 are gated full attention (q_proj twice as
+    // wide for the output gate); the other 36 are Gated DeltaNet linear attention with a fixed
+    // state per sequence (linear_num_key_heads 16, linear_num_value_heads 32, key and value head
+    // dims 128, linear_conv_kernel_dim 4). The MTP layer (mtp_num_hidden_layers 1, `mtp.*`,
+    // dropped by transformers on load) counts only when vLLM drafts with it (--draft mtp,
+    // core/plan/speculative-memory.ts).
     config: hf('Qwen/Qwen3-Next-80B-A3B-Instruct'),
     architecture: {
       ...decoder('qwen3_next', {
@@ -297,12 +293,13 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
         heads: 16,
         kvHeads: 2,
         headDim: 256,
-        // Qwen3NextConfig's dense width; unused, every layer is sparse.
-        intermediate: 5632,
+        intermediate: 5120,
         vocab: 151_936,
         context: 262_144,
       }),
       qkNorm: true,
+      attentionOutputGate: true,
+      sharedExpertGate: true,
       mtpLayers: 1,
       moe: {
         routedExperts: 512,
@@ -312,6 +309,56 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
         sharedIntermediateSize: 512,
         firstDenseLayers: 0,
       },
+      layerMixers: hybridMixers(48, (layer) => (layer + 1) % 4 === 0, {
+        kind: 'gated-deltanet',
+        keyHeads: 16,
+        valueHeads: 32,
+        keyHeadDim: 128,
+        valueHeadDim: 128,
+        convKernel: 4,
+      }),
+    },
+    publishedFormat: 'bf16',
+  },
+  {
+    id: 'ai21labs/AI21-Jamba-1.5-Mini',
+    displayName: 'Jamba 1.5 Mini',
+    // config.json as transcribed by onnx-diagnostic (github:sdpython/onnx-diagnostic,
+    // torch_models/untrained: get_ai21_jamba_15_mini, citing this repo's config.json): 32 layers,
+    // hidden 4096, 32 heads, 8 KV heads, intermediate 14336, vocab 65536, untied, context 262144,
+    // bfloat16. attn_layer_period 8 / offset 4: layers 4, 12, 20, 28 attend; the other 28 are
+    // Mamba-1 (mamba_expand 2, mamba_d_state 16, mamba_d_conv 4, mamba_dt_rank 256, conv bias,
+    // no projection bias). expert_layer_period 2 / offset 1: the odd layers hold 16 experts of
+    // 14336, 2 per token. AI21 publishes 52B total, 12B active.
+    config: hf('ai21labs/AI21-Jamba-1.5-Mini'),
+    architecture: {
+      ...decoder('jamba', {
+        layers: 32,
+        hidden: 4096,
+        heads: 32,
+        kvHeads: 8,
+        intermediate: 14_336,
+        vocab: 65_536,
+        context: 262_144,
+      }),
+      moe: {
+        routedExperts: 16,
+        activeExperts: 2,
+        sharedExperts: 0,
+        expertIntermediateSize: 14_336,
+        sharedIntermediateSize: 0,
+        firstDenseLayers: 0,
+        moeLayerInterval: 2,
+      },
+      layerMixers: hybridMixers(32, (layer) => layer % 8 === 4, {
+        kind: 'mamba1',
+        innerSize: 8192,
+        stateSize: 16,
+        convKernel: 4,
+        dtRank: 256,
+        convBias: true,
+        projBias: false,
+      }),
     },
     publishedFormat: 'bf16',
   },

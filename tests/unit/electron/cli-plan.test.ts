@@ -120,6 +120,35 @@ describe('headroom plan (CLI)', () => {
     expect(parse(local.stdout).memory.perDevice[0]!.device).toBe('local:0');
   });
 
+  it('plans Qwen3-Next by its Instruct id with KV on its 12 attention layers only (issue 13)', async () => {
+    const result = await runHeadroom([
+      'plan',
+      '--model',
+      'Qwen/Qwen3-Next-80B-A3B-Instruct',
+      '--device',
+      'nvidia-h200-sxm-141gb',
+      '--gpus',
+      '2',
+      '--engine',
+      'vllm',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    // config.json: full_attention_interval 4 → 12 of 48 layers attend; 2 KV heads × 256 × 2 × 2 B.
+    expect(parse(result.stdout).model.kvBytesPerToken).toBe(12 * 2048);
+  });
+
+  it('takes --swa-full for llama.cpp and refuses it, in one line, for another engine', async () => {
+    const base = ['plan', '--model', 'google/gemma-3-27b-it', '--device', 'nvidia-rtx-4090'];
+    const llama = await runHeadroom([...base, '--engine', 'llama.cpp', '--swa-full', '--json']);
+    expect(llama.code).toBe(0);
+    expect(parse(llama.stdout).scenario.swaFull).toBe(true);
+    const vllm = await runHeadroom([...base, '--engine', 'vllm', '--swa-full']);
+    expect(vllm.code).toBe(2);
+    expect(vllm.stderr.trim().split('\n')).toHaveLength(1);
+    expect(vllm.stderr).toMatch(/--swa-full.*llama\.cpp/);
+  });
+
   it('prints a readable table with units by default', async () => {
     const result = await runHeadroom([
       'plan',

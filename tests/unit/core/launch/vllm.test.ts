@@ -123,9 +123,13 @@ describe('vLLM launch settings (vllm serve)', () => {
         () => launchSettings('vllm', { plan, devices, headroomVersion: '0.1.0' }),
         'BAD_ARGUMENT',
       );
-    expect(refuse(inferencePlan({ devices: [RTX_4090], engine: 'vllm', kv: 'q8_0' }))).toMatch(
-      /fp8/,
-    );
+    // The plan itself refuses a KV format vLLM cannot run (core/memory/kv-formats.ts).
+    expect(
+      headroomErrorOf(
+        () => inferencePlan({ devices: [RTX_4090], engine: 'vllm', kv: 'q8_0' }),
+        'BAD_ARGUMENT',
+      ),
+    ).toMatch(/vllm cannot keep the KV cache in q8_0: it runs .*fp8_e4m3/);
     expect(
       refuse(inferencePlan({ devices: [RTX_4090], engine: 'vllm', weights: 'q4_k_m' })),
     ).toMatch(/no quantization method for q4_k_m/);

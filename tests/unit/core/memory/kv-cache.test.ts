@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cachedLayerTokens,
-  kvBytesPerToken,
-  kvCacheBytes,
-  kvElementsPerTokenPerLayer,
-} from '../../../../core/memory/kv-cache';
+import { layerCacheBytes } from '../../../../core/memory/engine-kv';
+import { kvBytesPerToken, kvElementsPerTokenPerLayer } from '../../../../core/memory/kv-cache';
 import { findModel } from '../../../../core/models/catalog';
 import type { ArchitectureSpec } from '../../../../core/models/types';
 import { ENGINE_PROFILES } from '../../../../core/memory/engine-profiles';
@@ -36,33 +32,53 @@ describe('KV cache bytes per token (issue 3)', () => {
     );
   });
 
-  it('Mistral-7B-v0.1 never holds more than its 4096-token sliding window (config.json sliding_window)', () => {
-    const mistral = architectureOf('mistralai/Mistral-7B-v0.1');
-    expect(cachedLayerTokens(mistral, 32_768)).toBe(32 * 4096);
-    expect(cachedLayerTokens(mistral, 1000)).toBe(32 * 1000);
+  it('Qwen3-Next counts its 12 attention layers only: 12 × 2 × 2 × 256 × 2 B = 24 KiB per token', () => {
+    expect(kvBytesPerToken(architectureOf('Qwen/Qwen3-Next-80B-A3B-Instruct'), FP16_BYTES)).toBe(
+      24 * 1024,
+    );
+  });
+});
+
+/** Total cache bytes of one engine's rules for a context and batch (fp16 KV, bf16 model). */
+function cacheBytes(
+  architecture: ArchitectureSpec,
+  engine: 'vllm' | 'llama.cpp' | 'transformers',
+  contextTokens: number,
+  batch = 1,
+): number {
+  return layerCacheBytes(architecture, ENGINE_PROFILES[engine], {
+    contextTokens,
+    batch,
+    kvBytesPerElement: FP16_BYTES,
+    modelDtypeBytes: FP16_BYTES,
+  }).reduce((sum, bytes) => sum + bytes, 0);
+}
+
+describe('sliding windows per engine (issue 13)', () => {
+  // Mistral-7B-v0.1 config.json: 32 layers, 8 KV heads × 128, sliding_window 4096 on every layer:
+  // 128 KiB per token.
+  const mistral = architectureOf('mistralai/Mistral-7B-v0.1');
+  const perToken = 128 * 1024;
+
+  it('Mistral-7B-v0.1 in vLLM: cdiv(min(4095 + 8192, 32768), 16) + 1 = 769 pages = 12 304 tokens per layer', () => {
+    expect(cacheBytes(mistral, 'vllm', 32_768)).toBe(12_304 * perToken);
   });
 
-  it('gemma-2-9b: sliding layers alternate with global ones, so half the layers cap at 4096', () => {
+  it('Mistral-7B-v0.1 in llama.cpp: the whole context (LLM_ARCH_LLAMA reads no sliding window)', () => {
+    expect(cacheBytes(mistral, 'llama.cpp', 32_768)).toBe(32_768 * perToken);
+  });
+
+  it('gemma-2-9b in llama.cpp: 21 global layers hold the context, 21 sliding ones GGML_PAD(4096 + 512, 256) = 4608 cells', () => {
+    // config.json: 42 layers, 8 KV heads × 256, sliding_window 4096 on every other layer.
     const gemma = architectureOf('google/gemma-2-9b');
-    // config.json: 42 layers, sliding_window 4096, every other layer local (Gemma 2 report, §2).
-    expect(cachedLayerTokens(gemma, 8192)).toBe(21 * 8192 + 21 * 4096);
+    const gemmaPerToken = 2 * 8 * 256 * FP16_BYTES;
+    expect(cacheBytes(gemma, 'llama.cpp', 8192)).toBe((21 * 8192 + 21 * 4608) * gemmaPerToken);
   });
 
   it('scales with batch and rounds up to whole vLLM blocks of 16 tokens', () => {
     const llama = architectureOf('meta-llama/Meta-Llama-3-8B');
-    const exact = kvCacheBytes(llama, {
-      contextTokens: 4096,
-      batch: 4,
-      bytesPerElement: FP16_BYTES,
-    });
-    expect(exact).toBe(4 * 4096 * 128 * 1024);
-    const paged = kvCacheBytes(llama, {
-      contextTokens: 4097,
-      batch: 1,
-      bytesPerElement: FP16_BYTES,
-      blockTokens: 16,
-    });
-    expect(paged).toBe(4112 * 128 * 1024);
+    expect(cacheBytes(llama, 'transformers', 4096, 4)).toBe(4 * 4096 * 128 * 1024);
+    expect(cacheBytes(llama, 'vllm', 4097)).toBe(4112 * 128 * 1024);
   });
 });
 

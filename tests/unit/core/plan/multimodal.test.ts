@@ -48,10 +48,26 @@ describe('the KV cache of image tokens', () => {
   // 8192 B per token per layer.
   const BYTES_PER_TOKEN_PER_LAYER = 2 * 16 * 128 * 2;
 
-  it('adds 256 tokens to the 10 global layers in vLLM once the context passes the 1024-token window', () => {
-    const plan = planFromRequest(request({ images: 1 }));
+  it('adds 256 tokens to the 10 global layers in llama.cpp, whose SWA cache stays at the window', () => {
+    // llama.cpp's SWA layers keep GGML_PAD(n_swa + n_ubatch, 256) = 1536 cells per sequence
+    // (src/llama-kv-cache-iswa.cpp) at 4096 or 4352 tokens alike.
+    const plan = planFromRequest(
+      request({ images: 1, engine: 'llama.cpp', weightsFormat: 'q4_k_m' }),
+    );
     expect(plan.memory.multimodal?.imageTokens).toBe(256);
     expect(plan.memory.multimodal?.imageKvBytes).toBe(256 * 10 * BYTES_PER_TOKEN_PER_LAYER); // 20,971,520
+  });
+
+  it('adds 256 tokens to 70 layer slots in vLLM: its window pages hold the whole 4352-token prompt', () => {
+    // vLLM keeps min(window − 1 + max_num_batched_tokens, max_model_len) tokens on a sliding
+    // layer (SlidingWindowSpec.max_memory_usage_bytes), here the whole prompt, and pads the 52
+    // sliding layers to 60 page slots beside the 10 global ones (kv_cache_utils.py
+    // _get_kv_cache_groups_uniform_page_size).
+    const plan = planFromRequest(request({ images: 1 }));
+    expect(plan.memory.multimodal!.imageKvBytes).toBeCloseTo(
+      256 * 70 * BYTES_PER_TOKEN_PER_LAYER,
+      0,
+    );
   });
 
   it('adds 256 tokens to all 62 layers in transformers, whose sliding layers keep the whole prompt', () => {
