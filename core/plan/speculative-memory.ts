@@ -20,8 +20,6 @@ import { layoutWeights } from './weights-layout';
  * the target's own multi-token-prediction (MTP) layers, counted only where the engine loads them.
  */
 
-export { MTP_DRAFT } from './draft-choice';
-
 /**
  * llama.cpp refuses a draft whose vocabulary differs from the target's by more than this many
  * tokens (common/speculative.cpp SPEC_VOCAB_MAX_SIZE_DIFFERENCE).
