@@ -7,6 +7,9 @@ import type { DeviceSpec } from './devices/types';
 import type { Envelope, SerializedError } from './errors';
 import type { EngineId, FormatFamily } from './formats/types';
 import type { LaunchEngine, LaunchSettings } from './launch/types';
+import type { CategoryComparison } from './measure/compare';
+import type { MemoryCorrection } from './measure/corrections';
+import type { MeasureEngine, MeasureFormat } from './measure/types';
 import type { ModelSpec } from './models/types';
 import type { EngineChoice } from './plan/default-engine';
 import type { SolveTarget } from './plan/search';
@@ -14,6 +17,7 @@ import type { Plan } from './plan/types';
 import type { MethodOptions } from './quantlab/method-options';
 import type { JsonMetrics } from './quantlab/quant-json';
 import type { ScanMethodResult, ScanRow } from './quantlab/scan';
+import type { ServingEngine, ServingPlan } from './serving';
 import type { ReportComparison, ReportFormat } from './report/types';
 import type { TrainingPlanRequest } from './training/from-options';
 import type { ByteUnit } from './units/bytes';
@@ -153,6 +157,16 @@ export interface Settings {
   readonly recentModels: readonly SavedModel[];
   /** The device groups planned last; null before the user has chosen any. */
   readonly lastDevices: readonly SavedDeviceGroup[] | null;
+  /**
+   * Plans apply this machine's corrections from measured runs (issue 18) where one matches their
+   * device and engine; off, a plan is exactly what the model computes.
+   */
+  readonly applyCorrections: boolean;
+  /**
+   * The user's own prices per GPU-hour by catalog device id (USD), for serving plans (issue 19).
+   * Empty by default: no built-in price pretends to be current.
+   */
+  readonly servingPricesUsdPerHour: Readonly<Record<string, number>>;
 }
 
 /** Some settings to change; a new `lastModel` also moves to the front of `recentModels`. */
@@ -245,6 +259,77 @@ export type ScanStatus =
   | { readonly state: 'failed'; readonly error: SerializedError }
   | { readonly state: 'cancelled' };
 
+/** A measured-run file as the page read it (dropped or chosen): its name and its text. */
+export interface MeasuredFileUpload {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Files to import as measured runs (`headroom measure import`): all or nothing. */
+export interface MeasuredImportRequest {
+  readonly files: readonly MeasuredFileUpload[];
+  /** The catalog device the runs ran on (default: the GPU the log names). */
+  readonly deviceId?: string;
+  /** The model to plan with (catalog id) when the log names none. */
+  readonly modelRef?: string;
+}
+
+export interface MeasuredImportResult {
+  /** Runs read from the files. */
+  readonly imported: number;
+  /** Runs stored in all after the import. */
+  readonly stored: number;
+}
+
+/** One stored run re-planned with its own settings, as `headroom measure compare --json` says it. */
+export interface MeasuredRunComparison {
+  readonly id: string;
+  /** A short name: the measure_gpu.py run id, else `file:line`. */
+  readonly name: string;
+  readonly format: MeasureFormat;
+  readonly engine: MeasureEngine;
+  readonly model: string | null;
+  readonly deviceId: string | null;
+  readonly importedAt: string;
+  /** Why the run could not be planned (no device, no model…); null when it was. */
+  readonly skipped: string | null;
+  /** The plan's accuracy line ("corrected by N runs on this machine …" when corrected). */
+  readonly accuracy: string | null;
+  readonly categories: readonly CategoryComparison[];
+}
+
+/** The stored runs against their plans, and the corrections this machine has. */
+export interface MeasuredComparison {
+  /** Whether the plans were corrected (Settings.applyCorrections). */
+  readonly corrected: boolean;
+  readonly corrections: readonly MemoryCorrection[];
+  readonly runs: readonly MeasuredRunComparison[];
+}
+
+/** A serving plan to make (`headroom serve-plan`); prices come from Settings. */
+export interface ServingBridgeRequest {
+  readonly modelId: string;
+  readonly engine: ServingEngine;
+  readonly weightsFormat?: string;
+  readonly kvFormat?: string;
+  readonly promptTokens: number;
+  readonly promptTokensP90?: number;
+  readonly outputTokens: number;
+  readonly outputTokensP90?: number;
+  /** Requests per second to hold; absent: one setup's capacity and curve only. */
+  readonly requestsPerSecond?: number;
+  readonly ttftSeconds: number;
+  readonly tpotSeconds: number;
+  /** `--max-model-len`; absent: p90 prompt + p90 output rounded up to 1024. */
+  readonly maxModelLen?: number;
+  /** Device types to consider; empty: every catalog GPU. */
+  readonly deviceIds: readonly string[];
+  /** One setup: replicas of this tensor-parallel size on the one device of deviceIds. */
+  readonly gpus?: number;
+  /** Most GPUs a setup may use. */
+  readonly maxGpus: number;
+}
+
 export interface HeadroomBridge {
   appInfo(): Promise<AppInfo>;
   listModels(): Promise<readonly ModelSpec[]>;
@@ -293,6 +378,14 @@ export interface HeadroomBridge {
   scanStatus(scanId: string): Promise<ScanStatus>;
   /** Stops a running scan (its workers end); answers the scan's status after. */
   cancelScan(scanId: string): Promise<ScanStatus>;
+  /** Reads measured-run files and stores their runs (nothing is stored when one file fails). */
+  importMeasuredRuns(request: MeasuredImportRequest): Promise<MeasuredImportResult>;
+  /** The stored runs re-planned and compared, corrected when Settings.applyCorrections is on. */
+  compareMeasuredRuns(): Promise<MeasuredComparison>;
+  /** Derives this machine's corrections from the stored runs and stores them. */
+  deriveCorrections(): Promise<readonly MemoryCorrection[]>;
+  /** A serving plan (headroom.serving/v1) with the user's prices from the settings. */
+  servePlan(request: ServingBridgeRequest): Promise<ServingPlan>;
 }
 
 /** Method names of the bridge: the only calls a renderer can make. */
@@ -303,7 +396,9 @@ export type AppCommand =
   | { readonly kind: 'open-model-path'; readonly path: string }
   | { readonly kind: 'set-theme'; readonly theme: ThemePreference }
   /** File → Export report…: open the Export panel. */
-  | { readonly kind: 'export-report' };
+  | { readonly kind: 'export-report' }
+  /** File → Import Measured Run…: the files the user chose, read by the main process. */
+  | { readonly kind: 'import-measured-files'; readonly files: readonly MeasuredFileUpload[] };
 
 /**
  * What only the desktop preload offers beside the bridge: the menu's commands, and the path

@@ -1,4 +1,5 @@
 import type { EngineId } from '../formats/types';
+import { formatPlanError } from '../units/numbers';
 import type { TrainingPrecision } from '../plan/types';
 import { MEASURED_ACCURACY } from './measured-accuracy';
 
@@ -34,6 +35,11 @@ export interface PlanAccuracy {
   readonly highestError: number | null;
   /** One line for people: "−1.6 % … +0.2 % over 7 runs on NVIDIA H200 (…)". */
   readonly summary: string;
+  /**
+   * Set when this machine's correction was applied (core/measure/corrections.ts): the number of
+   * the user's own runs behind it. Absent on an uncorrected plan.
+   */
+  readonly correctedByRuns?: number;
 }
 
 export const FORMULA_ONLY: PlanAccuracy = {
@@ -45,8 +51,7 @@ export const FORMULA_ONLY: PlanAccuracy = {
   summary: 'no measured runs: formula only',
 };
 
-const percent = (fraction: number): string =>
-  `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
+const percent = formatPlanError;
 
 function fromBand(family: AccuracyFamily): PlanAccuracy {
   const band = MEASURED_ACCURACY.find((entry) => entry.family === family);

@@ -166,6 +166,7 @@ export function applyCorrections(plan: Plan, corrections: readonly MemoryCorrect
     .join(', ');
   const accuracy = {
     ...plan.accuracy,
+    correctedByRuns: correction.runs,
     summary: `corrected by ${correction.runs} runs on this machine (${correction.deviceId}, ${correction.engine}: ${factors}); uncorrected: ${plan.accuracy.summary}`,
   };
   const verdict =

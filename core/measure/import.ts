@@ -4,6 +4,7 @@ import { parseLlamaLog } from './llama-log';
 import { parseMeasureGpuJsonl } from './measure-gpu';
 import { parseNvidiaSmiCsv } from './nvidia-smi-csv';
 import { parseOllamaLog } from './ollama-log';
+import { parsePytorchMemory } from './pytorch-memory';
 import type { MeasuredRun, MeasureFormat } from './types';
 import { parseVllmLog } from './vllm-log';
 
@@ -15,6 +16,9 @@ export function detectMeasureFormat(text: string): MeasureFormat | null {
   if (trimmed.startsWith('{')) {
     if (/"kind"\s*:/.test(firstLine)) return 'measure-gpu-jsonl';
     if (/"avg_ts"|"n_prompt"/.test(firstLine)) return 'llama-bench-json';
+  }
+  if (/PyTorch CUDA memory summary, device ID|max_memory_(reserved|allocated)\b/.test(text)) {
+    return 'pytorch-memory';
   }
   if (/^\s*\|\s*model\s*\|.*\|\s*t\/s\s*\|/m.test(text)) return 'llama-bench-markdown';
   if (/msg=offload\b|msg="offload to |level=\w+ source=\w+\.go:\d+/.test(text)) return 'ollama-log';
@@ -61,11 +65,13 @@ export function parseMeasuredFile(text: string, file: string): MeasuredRun[] {
       return [parseNvidiaSmiCsv(text, file)];
     case 'measure-gpu-jsonl':
       return parseMeasureGpuJsonl(text, file);
+    case 'pytorch-memory':
+      return [parsePytorchMemory(text, file)];
     case null: {
       const first = text.split('\n').find((line) => line.trim() !== '') ?? '';
       throw new HeadroomError(
         'BAD_FILE',
-        `${file}: not a format Headroom reads (vLLM, llama.cpp or Ollama log, llama-bench, nvidia-smi CSV, measure_gpu.py JSON lines); line 1 reads "${first.trim().slice(0, 120)}"`,
+        `${file}: not a format Headroom reads (vLLM, llama.cpp or Ollama log, llama-bench, nvidia-smi CSV, measure_gpu.py JSON lines, torch.cuda.memory_summary()); line 1 reads "${first.trim().slice(0, 120)}"`,
       );
     }
   }

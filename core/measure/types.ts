@@ -15,12 +15,13 @@ export const MEASURE_FORMATS = [
   'ollama-log',
   'nvidia-smi-csv',
   'measure-gpu-jsonl',
+  'pytorch-memory',
 ] as const;
 export type MeasureFormat = (typeof MEASURE_FORMATS)[number];
 
 /**
  * Who allocated the memory. `transformers` and `pytorch-training` are measure_gpu.py's inference
- * and training runs; `unknown` is a bare nvidia-smi sample series.
+ * and training runs (a training script's torch.cuda.memory_summary() is `pytorch-training` too); `unknown` is a bare nvidia-smi sample series.
  */
 export const MEASURE_ENGINES = [
   'vllm',

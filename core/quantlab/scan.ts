@@ -4,7 +4,7 @@
  * checkpoint through worker threads (electron/services/quantlab) in bounded memory; the
  * per-tensor results form the lab's sortable scan table.
  */
-import type { ChunkKernel, KernelOutput } from './kernel';
+import type { KernelOutput } from './kernel';
 import { llmInt8Stats, llmInt8Summary } from './llm-int8';
 import {
   emptyErrorSums,
@@ -23,7 +23,12 @@ import {
   type QuantMethodSpec,
   type TensorShape,
 } from './methods';
-import { TYPESCRIPT_SCAN_BACKEND, type AbsmaxOutliers, type ScanBackend } from './scan-backend';
+import {
+  TYPESCRIPT_SCAN_BACKEND,
+  type AbsmaxOutliers,
+  type ErrorKernel,
+  type ScanBackend,
+} from './scan-backend';
 import { statsAbsmax, type TensorStats } from './tensor-stats';
 
 /** Elements quantized per kernel call while scanning (256 KiB of float32: stays in cache). */
@@ -42,14 +47,13 @@ export interface ScanSums {
 /** The kernels of a scan, bound to one tensor's shape and first-pass statistics. */
 export interface ScanPlan {
   readonly methods: readonly QuantMethodSpec[];
-  readonly kernels: readonly ChunkKernel[];
+  /** Per method: quantize a run and add its error sums. */
+  readonly errorKernels: readonly ErrorKernel[];
   readonly outlierThreshold: number;
   /** Elements per kernel call: a multiple of every method's group alignment. */
   readonly subChunk: number;
-  readonly scratch: Float32Array;
   readonly backend: ScanBackend;
-  /** The kernels' one output object, and the absmax holder: no allocation per chunk. */
-  readonly output: KernelOutput;
+  /** The absmax holder, reused: no allocation per chunk. */
   readonly absmax: AbsmaxOutliers;
 }
 
@@ -70,15 +74,14 @@ export function createScanPlan(
   backend: ScanBackend = TYPESCRIPT_SCAN_BACKEND,
 ): ScanPlan {
   const subChunk = Math.max(SCAN_SUBCHUNK_ELEMENTS, scanAlignment(methods));
-  const scratch = backend.scratch(subChunk);
+  // One x̂ scratch for every method's kernel: no allocation per chunk.
+  const output: KernelOutput = { dequantized: backend.scratch(subChunk) };
   return {
     methods,
-    kernels: methods.map((spec) => backend.kernel(spec, shape, stats)),
+    errorKernels: methods.map((spec) => backend.errorKernel(spec, shape, stats, output)),
     outlierThreshold,
     subChunk,
-    scratch,
     backend,
-    output: { dequantized: scratch },
     absmax: { absmax: 0, outliers: 0 },
   };
 }
@@ -105,17 +108,15 @@ export function scanChunk(
   count: number,
   globalStart: number,
 ): void {
-  const { backend, kernels, scratch, output, absmax } = plan;
+  const { backend, errorKernels, absmax } = plan;
   backend.absmaxAndOutliers(x, xStart, xStart + count, plan.outlierThreshold, absmax);
   sums.absmax = Math.max(sums.absmax, absmax.absmax);
   sums.outlierCount += absmax.outliers;
   sums.count += count;
   for (let done = 0; done < count; done += plan.subChunk) {
     const run = Math.min(plan.subChunk, count - done);
-    for (let m = 0; m < kernels.length; m++) {
-      kernels[m]!(x, xStart + done, run, globalStart + done, output);
-      backend.accumulateErrors(sums.errors[m]!, x, xStart + done, scratch, run);
-    }
+    for (let m = 0; m < errorKernels.length; m++)
+      errorKernels[m]!(sums.errors[m]!, x, xStart + done, run, globalStart + done);
   }
 }
 

@@ -21,6 +21,14 @@ export { isInferencePlan, isTrainingPlan } from './plan-kind';
 export { planCommandLine } from './plan-command-line';
 export { renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown };
 export * from './types';
+export { measuredSection, type ReportMeasured } from './measured-section';
+export {
+  renderServingReport,
+  servingSection,
+  SERVING_REPORT_FORMATS,
+  type ServingReportFormat,
+} from './serving-section';
+export type { ReportSection, SectionTable } from './section';
 
 const RENDERERS: Readonly<Record<ReportTextFormat, (report: FitReport) => string>> = {
   json: renderReportJson,

@@ -28,6 +28,8 @@ import {
   summaryHeader,
 } from './report-rows';
 import { REPORT_CSS } from './report-styles';
+import { measuredSection } from './measured-section';
+import { sectionHtml } from './section';
 import type { FitReport, ReportDevice, ReportModel } from './types';
 
 /**
@@ -38,14 +40,14 @@ export const REPORT_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** A cell: text escaped, or already-built HTML marked as such. */
-type Cell = string | { readonly html: string };
+export type Cell = string | { readonly html: string };
 
 function cellHtml(cell: Cell): string {
   return typeof cell === 'string' ? escapeHtml(cell) : cell.html;
 }
 
 /** A table; `numeric` columns are right-aligned with tabular figures; `className` styles it. */
-function table(
+export function table(
   header: readonly string[],
   rows: readonly (readonly Cell[])[],
   numeric: readonly number[] = [],
@@ -199,6 +201,7 @@ export function renderReportHtml(report: FitReport): string {
     modelSection(report.model, unit),
     hardwareSection(report),
     ...report.plans.map(({ label, plan }) => planSection(label, plan, unit)),
+    ...(report.measured ? [sectionHtml(measuredSection(report.measured, unit))] : []),
     `<footer>Headroom fit report, schema ${escapeHtml(report.schema)}. Every figure is an estimate from the assumptions listed with each plan.</footer>`,
     '</body>',
     '</html>',

@@ -24,6 +24,8 @@ import {
   summaryCells,
   summaryHeader,
 } from './report-rows';
+import { measuredSection } from './measured-section';
+import { sectionMarkdown } from './section';
 import type { FitReport, ReportDevice, ReportModel } from './types';
 
 /**
@@ -154,6 +156,7 @@ export function renderReportMarkdown(report: FitReport): string {
     modelSection(report.model, report.unit),
     hardwareSection(report),
     ...report.plans.map(({ label, plan }) => planSection(label, plan, report.unit)),
+    ...(report.measured ? [sectionMarkdown(measuredSection(report.measured, report.unit))] : []),
   ];
   return `${sections.join('\n\n')}\n`;
 }

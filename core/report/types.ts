@@ -6,6 +6,7 @@
  */
 import type { DeviceVendor } from '../devices/types';
 import type { Plan } from '../plan/types';
+import type { ReportMeasured } from './measured-section';
 import type { ByteUnit } from '../units/bytes';
 
 export const REPORT_SCHEMA = 'headroom.report/v1';
@@ -130,4 +131,6 @@ export interface FitReport {
   readonly comparison: ReportComparison | null;
   /** At least one. */
   readonly plans: readonly ReportPlan[];
+  /** The user's measured runs against their plans (`report --measured`), when asked for. */
+  readonly measured?: ReportMeasured;
 }

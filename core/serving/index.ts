@@ -6,3 +6,5 @@ export * from './kv-capacity';
 export * from './littles-law';
 export * from './load';
 export * from './serving-plan';
+export * from './serving-request';
+export * from './bounds';

@@ -25,3 +25,34 @@ export function formatTokensPerSecond(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
   return rate >= 100 ? formatInteger(Math.round(rate)) : rate.toFixed(1);
 }
+
+/**
+ * A plan's error against a measurement (plan / measured − 1) as docs/accuracy.md prints it: a
+ * sign always (a true minus when the plan is low), one decimal, a space before %.
+ *
+ * @example formatPlanError(-0.0012) // "−0.1 %"
+ */
+export function formatPlanError(fraction: number): string {
+  return `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
+}
+
+/**
+ * A latency in milliseconds, as serving targets are spoken of (TTFT, TPOT): one decimal under
+ * 100 ms, whole milliseconds above; "—" when not finite.
+ *
+ * @example formatLatency(0.0423) // "42.3 ms"
+ */
+export function formatLatency(seconds: number): string {
+  return Number.isFinite(seconds) ? `${(seconds * 1000).toFixed(seconds < 0.1 ? 1 : 0)} ms` : '—';
+}
+
+/**
+ * US dollars, two decimals (three under a dollar when `small` asks for it, as a cost per million
+ * tokens can be); "—" without a price.
+ *
+ * @example formatUsd(2.49) // "$2.49"
+ */
+export function formatUsd(value: number | null, small = false): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  return `$${value.toFixed(small && value < 1 ? 3 : 2)}`;
+}

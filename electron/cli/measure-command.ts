@@ -1,16 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
+import { formatPlanError } from '../../core/units/numbers';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { catalogDeviceForName } from '../../core/devices/name-match';
 import { HeadroomError } from '../../core/errors';
 import { COMPARED_CATEGORIES } from '../../core/measure/compare';
-import { deriveCorrections, type MemoryCorrection } from '../../core/measure/corrections';
+import type { MemoryCorrection } from '../../core/measure/corrections';
 import { parseMeasuredFile } from '../../core/measure/import';
 import { MEASURE_ENGINES, type MeasureEngine, type MeasuredRun } from '../../core/measure/types';
-import { findDevice } from '../../core/devices/catalog';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
 import { writeFileAtomic } from '../services/atomic-write';
 import { compareRuns, type RunComparison } from '../measure/replan';
+import { correctionsOf as correctionsFromRuns, runName, storedRunOf } from '../measure/runs';
 import {
   correctionsText,
   readCorrections,
@@ -25,22 +25,7 @@ import { renderTable } from './table';
 /** Log files are read whole; an engine's start-up log is far smaller than this. */
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-const percent = (fraction: number): string =>
-  `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
-
-/** The catalog device a run ran on: --device, else the GPU the log names. */
-function deviceIdOf(run: MeasuredRun, given: string | undefined): string | null {
-  if (given) {
-    if (!findDevice(given)) {
-      throw new HeadroomError(
-        'UNKNOWN_DEVICE',
-        `No catalog device "${given}" (see headroom devices).`,
-      );
-    }
-    return given;
-  }
-  return run.device ? (catalogDeviceForName(run.device)?.id ?? null) : null;
-}
+const percent = formatPlanError;
 
 interface ImportOptions {
   json?: boolean;
@@ -88,14 +73,14 @@ async function importFiles(files: readonly string[], options: ImportOptions): Pr
       );
     }
     for (const run of parseMeasuredFile(await readFile(path, 'utf8'), file)) {
-      runs.push({
-        ...run,
-        id: `${path}#${run.source.line}`,
-        ...(options.engine ? { engine: options.engine } : {}),
-        importedAt,
-        deviceId: deviceIdOf(run, options.device),
-        modelRef: options.model ?? null,
-      });
+      runs.push(
+        storedRunOf(run, path, {
+          importedAt,
+          ...(options.device ? { deviceId: options.device } : {}),
+          ...(options.model ? { modelRef: options.model } : {}),
+          ...(options.engine ? { engine: options.engine } : {}),
+        }),
+      );
     }
   }
   const stored = options.dryRun ? null : await storeRuns(runs);
@@ -181,8 +166,7 @@ async function compare(options: CompareOptions): Promise<void> {
   }
   const rows: string[][] = [];
   for (const result of results) {
-    const name =
-      result.run.calibration?.id ?? `${result.run.source.file}:${result.run.source.line}`;
+    const name = runName(result.run);
     if (result.skipped) {
       rows.push([name, '—', '—', '—', `skipped: ${result.skipped}`]);
       continue;
@@ -225,22 +209,7 @@ async function corrections(options: CorrectionsOptions): Promise<void> {
     const results = await compareRuns(await readRuns(), {
       ...(options.configs ? { configDir: resolve(options.configs) } : {}),
     });
-    list = deriveCorrections(
-      results.flatMap((result) =>
-        result.plan && result.run.deviceId
-          ? [
-              {
-                deviceId: result.run.deviceId,
-                engine:
-                  result.plan.scenario.mode === 'training'
-                    ? 'pytorch-training'
-                    : result.plan.scenario.engine,
-                comparisons: result.comparisons,
-              },
-            ]
-          : [],
-      ),
-    );
+    list = correctionsFromRuns(results);
     await storeCorrections(list);
   } else {
     list = await readCorrections();

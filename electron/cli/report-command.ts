@@ -1,6 +1,11 @@
 import { Command, InvalidArgumentError, Option, type Option as CommanderOption } from 'commander';
 import { HeadroomError } from '../../core/errors';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/report';
+import {
+  REPORT_FORMATS,
+  renderReport,
+  type ReportFormat,
+  type ReportMeasured,
+} from '../../core/report';
 import { createLocalDevices } from '../services/local-devices';
 import {
   assembleFitReport,
@@ -8,6 +13,7 @@ import {
   reportFormatFromPath,
   saveReport,
 } from '../services/reports';
+import { collect } from './option-parsers';
 import { addPlanOptions, planVariants, type PlanOptions } from './plan-options';
 
 /** Options that cannot vary in a comparison: what the report is about, and how it is written. */
@@ -80,10 +86,31 @@ export function parseComparison(text: string, command: Command): Comparison {
 
 interface ReportOptions extends PlanOptions {
   compare?: string;
+  measured?: string[];
   format?: ReportFormat;
   out?: string;
   force?: boolean;
   detect: boolean;
+}
+
+/** The runs of measured-run files planned again and compared, as `headroom measure compare` does. */
+async function measuredOf(files: readonly string[]): Promise<ReportMeasured> {
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const { parseMeasuredFile } = await import('../../core/measure/import');
+  const { compareRuns } = await import('../measure/replan');
+  const { runComparisonRow, storedRunOf } = await import('../measure/runs');
+  const importedAt = new Date().toISOString();
+  const runs = [];
+  for (const file of files) {
+    const path = resolve(file);
+    const text = await readFile(path, 'utf8').catch(() => {
+      throw bad(`--measured ${file}: no such file.`);
+    });
+    for (const run of parseMeasuredFile(text, file))
+      runs.push(storedRunOf(run, path, { importedAt }));
+  }
+  return { corrected: false, runs: (await compareRuns(runs)).map(runComparisonRow) };
 }
 
 /** The format asked for: --format, else --out's extension, else Markdown on stdout. */
@@ -121,6 +148,11 @@ export function reportCommand(): Command {
     .option('--out <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--force', 'replace --out if it exists')
     .option('--no-detect', "leave this machine's detection out (it still runs for local devices)")
+    .option(
+      '--measured <file>',
+      'add a plan-vs-measured section for the runs in this log or measurement file (repeatable; as headroom measure import reads them)',
+      collect,
+    )
     .action(async (options: ReportOptions, self: Command) => {
       const format = formatOf(options);
       if (format === 'pdf' && !options.out) {
@@ -135,7 +167,9 @@ export function reportCommand(): Command {
         local,
       );
       const detection = options.detect || plansUseLocalDevices(plans) ? await local.detect() : null;
-      const report = await assembleFitReport({
+      // Read before planning is reported: a file that is not understood writes no report.
+      const measured = options.measured ? await measuredOf(options.measured) : undefined;
+      const assembled = await assembleFitReport({
         model,
         plans: plans.map((plan, index) => ({
           label: comparison ? `${comparison.option}=${comparison.values[index]}` : 'plan',
@@ -145,6 +179,7 @@ export function reportCommand(): Command {
         detection,
         unit: options.unit,
       });
+      const report = measured ? { ...assembled, measured } : assembled;
       if (!options.out) {
         process.stdout.write(renderReport(report, format as Exclude<ReportFormat, 'pdf'>));
         return;

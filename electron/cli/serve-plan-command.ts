@@ -1,16 +1,16 @@
+import { extname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEVICE_CATALOG } from '../../core/devices/catalog';
-import type { DeviceSpec } from '../../core/devices/types';
-import { HeadroomError } from '../../core/errors';
 import {
-  BATCH_BOUND,
-  CONTEXT_TOKENS_BOUND,
-  DEVICE_COUNT_BOUND,
-  type NumberBound,
-} from '../../core/input-bounds';
+  renderServingReport,
+  SERVING_REPORT_FORMATS,
+  type ServingReportFormat,
+} from '../../core/report/serving-section';
+import { HeadroomError } from '../../core/errors';
+import { BATCH_BOUND, CONTEXT_TOKENS_BOUND, DEVICE_COUNT_BOUND } from '../../core/input-bounds';
 import { findModel, MODEL_IDS } from '../../core/models/catalog';
 import type { ModelSpec } from '../../core/models/types';
 import { requireCatalogDevice } from '../../core/plan/lookups';
+import { servingRequestOf } from '../../core/serving/serving-request';
 import {
   planServing,
   SERVING_ENGINES,
@@ -18,9 +18,21 @@ import {
   type ServingEngine,
   type ServingPlan,
 } from '../../core/serving';
+import {
+  DEFAULT_LATENCY_TARGETS,
+  DEFAULT_MAX_GPUS,
+  GPU_PRICE_BOUND,
+  LATENCY_TARGET_BOUND,
+  REQUEST_RATE_BOUND,
+} from '../../core/serving/bounds';
 import { didYouMean } from '../../core/suggest';
 import { formatBytes } from '../../core/units/bytes';
-import { formatInteger, formatTokensPerSecond } from '../../core/units/numbers';
+import {
+  formatInteger,
+  formatLatency,
+  formatTokensPerSecond,
+  formatUsd,
+} from '../../core/units/numbers';
 import { APP_VERSION } from '../services/app-version';
 import { boundedNumber, collect, formatName, tokenCount } from './option-parsers';
 import { renderTable } from './table';
@@ -43,42 +55,11 @@ interface ServePlanOptions {
   maxGpus: number;
   price?: string[];
   json?: boolean;
+  out?: string;
+  force?: boolean;
 }
 
-const RATE_BOUND: NumberBound = {
-  setting: 'The request rate',
-  unit: 'requests/s',
-  min: 0,
-  minExclusive: true,
-  max: 1e6,
-  integer: false,
-  reason: 'a million requests a second is past any one deployment',
-  example: '20 or 0.5',
-};
-
-const PRICE_BOUND: NumberBound = {
-  setting: 'A price',
-  unit: 'USD per hour',
-  min: 0,
-  minExclusive: true,
-  max: 1e4,
-  integer: false,
-  reason: 'ten thousand dollars an hour is past any one GPU',
-  example: '2.49',
-};
-
-const SECONDS_BOUND: NumberBound = {
-  setting: 'A latency target',
-  unit: 'seconds',
-  min: 0,
-  minExclusive: true,
-  max: 3600,
-  integer: false,
-  reason: 'an hour is past any interactive target',
-  example: '1, 1s or 50ms',
-};
-
-const seconds = boundedNumber(SECONDS_BOUND);
+const seconds = boundedNumber(LATENCY_TARGET_BOUND);
 
 /** A duration in seconds: `1`, `1s`, `0.05` or `50ms`. */
 export function duration(text: string): number {
@@ -87,8 +68,8 @@ export function duration(text: string): number {
   return seconds(trimmed.endsWith('s') ? trimmed.slice(0, -1) : trimmed);
 }
 
-const rate = boundedNumber(RATE_BOUND);
-const price = boundedNumber(PRICE_BOUND);
+const rate = boundedNumber(REQUEST_RATE_BOUND);
+const price = boundedNumber(GPU_PRICE_BOUND);
 
 /** `--price id=USD_per_hour`, each device id from the catalog. */
 export function parsePrices(entries: readonly string[]): Record<string, number> {
@@ -130,16 +111,23 @@ async function modelOf(id: string): Promise<ModelSpec> {
   }
 }
 
-/** The GPUs a search tries when no --device is given: every catalog accelerator but Apple's. */
-function searchableGpus(): DeviceSpec[] {
-  return DEVICE_CATALOG.filter((device) => device.vendor !== 'cpu' && device.vendor !== 'apple');
-}
+const ms = formatLatency;
+const usd = (value: number | null): string => formatUsd(value);
+const usdPerMillion = (value: number | null): string => formatUsd(value, true);
 
-const ms = (value: number): string =>
-  Number.isFinite(value) ? `${(value * 1000).toFixed(value < 0.1 ? 1 : 0)} ms` : '—';
-const usd = (value: number | null): string => (value === null ? '—' : `$${value.toFixed(2)}`);
-const usdPerMillion = (value: number | null): string =>
-  value === null || !Number.isFinite(value) ? '—' : `$${value.toFixed(value < 1 ? 3 : 2)}`;
+/** The format of `--out` from its extension; a clear error for one it cannot write. */
+function servingReportFormatOf(path: string): ServingReportFormat {
+  const extension = extname(path).slice(1).toLowerCase();
+  const format = extension === 'markdown' ? 'md' : extension === 'htm' ? 'html' : extension;
+  const known = SERVING_REPORT_FORMATS.find((entry) => entry === format);
+  if (!known) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `--out ${path}: cannot tell the format from its extension; end it in .${SERVING_REPORT_FORMATS.join(', .')}.`,
+    );
+  }
+  return known;
+}
 
 /** The plan as terminal text. */
 export function renderServingPlan(plan: ServingPlan): string {
@@ -239,8 +227,18 @@ export function servePlanCommand(): Command {
     .requiredOption('--output <tokens>', 'mean output length', tokenCount)
     .option('--output-p90 <tokens>', '90th percentile output length', tokenCount)
     .option('--rate <req/s>', 'requests per second to hold', rate)
-    .option('--ttft <seconds>', 'time-to-first-token target (1, 1s, 500ms)', duration, 1)
-    .option('--tpot <seconds>', 'time-per-output-token target (0.05, 50ms)', duration, 0.05)
+    .option(
+      '--ttft <seconds>',
+      'time-to-first-token target (1, 1s, 500ms)',
+      duration,
+      DEFAULT_LATENCY_TARGETS.ttftSeconds,
+    )
+    .option(
+      '--tpot <seconds>',
+      'time-per-output-token target (0.05, 50ms)',
+      duration,
+      DEFAULT_LATENCY_TARGETS.tpotSeconds,
+    )
     .option(
       '--context <tokens>',
       '--max-model-len (default: p90 prompt + p90 output, rounded up to 1024)',
@@ -256,45 +254,70 @@ export function servePlanCommand(): Command {
       'one setup: replicas of this tensor-parallel size on the one --device',
       boundedNumber(DEVICE_COUNT_BOUND),
     )
-    .option('--max-gpus <n>', 'most GPUs a setup may use', boundedNumber(BATCH_BOUND), 8)
+    .option(
+      '--max-gpus <n>',
+      'most GPUs a setup may use',
+      boundedNumber(BATCH_BOUND),
+      DEFAULT_MAX_GPUS,
+    )
     .option(
       '--price <id=USD/h>',
       'your price per GPU-hour for a device (repeatable); there are no built-in prices',
       collect,
     )
     .option('--json', `print one JSON document (schema ${SERVING_SCHEMA})`)
+    .option(
+      '--out <file>',
+      `also write the plan as a report section, in the format of the file's extension (${SERVING_REPORT_FORMATS.join(', ')})`,
+    )
+    .option('--force', 'replace --out if it exists')
     .action(async (options: ServePlanOptions) => {
+      const outFormat = options.out ? servingReportFormatOf(options.out) : 'md';
       const model = await modelOf(options.model);
-      const ids = options.device ?? [];
-      if (options.gpus !== undefined && ids.length !== 1) {
+      if (options.gpus !== undefined && (options.device ?? []).length !== 1) {
         throw new HeadroomError(
           'BAD_ARGUMENT',
           '--gpus <n> sizes one setup: give exactly one --device with it.',
         );
       }
-      const devices = ids.map(requireCatalogDevice);
-      const prices = parsePrices(options.price ?? []);
-      const plan = planServing({
-        model,
-        engine: options.engine,
-        shape: {
-          promptTokens: options.prompt,
-          outputTokens: options.output,
-          ...(options.promptP90 !== undefined ? { promptTokensP90: options.promptP90 } : {}),
-          ...(options.outputP90 !== undefined ? { outputTokensP90: options.outputP90 } : {}),
-        },
-        targets: { ttftSeconds: options.ttft, tpotSeconds: options.tpot },
-        ...(options.rate !== undefined ? { requestsPerSecond: options.rate } : {}),
-        ...(options.context !== undefined ? { maxModelLen: options.context } : {}),
-        ...(options.weights ? { weightsFormat: options.weights } : {}),
-        ...(options.kv ? { kvFormat: options.kv } : {}),
-        ...(options.gpus !== undefined
-          ? { setup: { device: devices[0]!, tensorParallel: options.gpus } }
-          : { candidates: devices.length > 0 ? devices : searchableGpus() }),
-        maxGpus: options.maxGpus,
-        pricesUsdPerHour: prices,
-        headroomVersion: APP_VERSION,
-      });
+      // The settings' price table (the app's), then --price over it.
+      const { browserSettingsDir, readSavedPrices } = await import('../services/settings');
+      const { homedir } = await import('node:os');
+      const prices = {
+        ...(await readSavedPrices(browserSettingsDir(process.env, homedir()))),
+        ...parsePrices(options.price ?? []),
+      };
+      const plan = planServing(
+        servingRequestOf(
+          {
+            modelId: model.id,
+            engine: options.engine,
+            promptTokens: options.prompt,
+            outputTokens: options.output,
+            ...(options.promptP90 !== undefined ? { promptTokensP90: options.promptP90 } : {}),
+            ...(options.outputP90 !== undefined ? { outputTokensP90: options.outputP90 } : {}),
+            ttftSeconds: options.ttft,
+            tpotSeconds: options.tpot,
+            ...(options.rate !== undefined ? { requestsPerSecond: options.rate } : {}),
+            ...(options.context !== undefined ? { maxModelLen: options.context } : {}),
+            ...(options.weights ? { weightsFormat: options.weights } : {}),
+            ...(options.kv ? { kvFormat: options.kv } : {}),
+            deviceIds: options.device ?? [],
+            ...(options.gpus !== undefined ? { gpus: options.gpus } : {}),
+            maxGpus: options.maxGpus,
+          },
+          model,
+          prices,
+          APP_VERSION,
+        ),
+      );
+      if (options.out) {
+        const { writeFileAtomic } = await import('../services/atomic-write');
+        await writeFileAtomic(resolve(options.out), renderServingReport(plan, outFormat), {
+          force: options.force === true,
+        });
+        process.stderr.write(`headroom: wrote ${options.out} (${outFormat})\n`);
+      }
       process.stdout.write(
         options.json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderServingPlan(plan)}\n`,
       );

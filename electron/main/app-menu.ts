@@ -1,6 +1,7 @@
-import { app, BrowserWindow, Menu, nativeTheme } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeTheme } from 'electron';
 import type { AppCommand, HeadroomBridge, ThemePreference } from '../../core/bridge';
-import { chooseModelPath, showAbout } from './dialogs';
+import { readMeasuredFiles } from '../measure/read-files';
+import { chooseMeasuredFiles, chooseModelPath, showAbout } from './dialogs';
 import { EventChannel } from './ipc/channels';
 import { menuTemplate } from './menu';
 
@@ -34,6 +35,21 @@ export function installAppMenu(theme: ThemePreference, bridge: HeadroomBridge): 
       exportReport: () => {
         const window = targetWindow();
         if (window) sendCommand(window, { kind: 'export-report' });
+      },
+      importMeasuredRun: () => {
+        const window = targetWindow();
+        if (!window) return;
+        void chooseMeasuredFiles(window)
+          .then(readMeasuredFiles)
+          .then((files) => {
+            if (files.length > 0) sendCommand(window, { kind: 'import-measured-files', files });
+          })
+          .catch((thrown: unknown) =>
+            dialog.showErrorBox(
+              'Import Measured Run',
+              thrown instanceof Error ? thrown.message : String(thrown),
+            ),
+          );
       },
       setTheme: (next) => {
         nativeTheme.themeSource = next;

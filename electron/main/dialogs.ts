@@ -28,6 +28,16 @@ export async function chooseModelPath(
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+/** File → Import Measured Run…: the log or measurement files chosen (none when cancelled). */
+export async function chooseMeasuredFiles(window: BrowserWindow): Promise<string[]> {
+  const result = await dialog.showOpenDialog(window, {
+    title: 'Import measured runs (engine logs, llama-bench, nvidia-smi CSV, measure_gpu.py)',
+    buttonLabel: 'Import',
+    properties: ['openFile', 'multiSelections'],
+  });
+  return result.canceled ? [] : result.filePaths;
+}
+
 /** Help → About: the version and what the app is for. */
 export async function showAbout(window: BrowserWindow, info: AppInfo): Promise<void> {
   await dialog.showMessageBox(window, {

@@ -16,6 +16,8 @@ export interface MenuActions {
   openModelFolder(): void;
   /** File → Export report…: the page opens its Export panel. */
   exportReport(): void;
+  /** File → Import Measured Run…: engine logs or measurements for the Measurements view. */
+  importMeasuredRun(): void;
   setTheme(theme: ThemePreference): void;
   showAbout(): void;
 }
@@ -79,6 +81,10 @@ export function menuTemplate(state: MenuState, actions: MenuActions): MenuItemCo
           label: 'Export Report…',
           accelerator: 'CmdOrCtrl+E',
           click: () => actions.exportReport(),
+        },
+        {
+          label: 'Import Measured Run…',
+          click: () => actions.importMeasuredRun(),
         },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },

@@ -4,7 +4,9 @@ import type {
   BridgeMethod,
   ExportReportRequest,
   HeadroomBridge,
+  MeasuredImportRequest,
   PlanRequest,
+  ServingBridgeRequest,
   ScanRequest,
   TrainingBridgeRequest,
 } from '../../core/bridge';
@@ -27,6 +29,7 @@ import {
   HOST_RAM_BANDWIDTH_BOUND,
   CPU_CORES_BOUND,
   COUNT_BOUND,
+  DEVICE_COUNT_BOUND,
   DRAFT_TOKENS_BOUND,
   IMAGES_BOUND,
 } from '../../core/input-bounds';
@@ -39,6 +42,8 @@ import { LAUNCH_ENGINES } from '../../core/launch/types';
 import { CHANNEL_AXES } from '../../core/quantlab/method-options';
 import { CLI_METHOD_NAMES } from '../../core/quantlab/methods';
 import { REPORT_FORMATS } from '../../core/report/types';
+import { SERVING_ENGINES } from '../../core/serving/deployment';
+import { LATENCY_TARGET_BOUND, REQUEST_RATE_BOUND } from '../../core/serving/bounds';
 import { settingsPatchSchema } from './settings';
 
 /**
@@ -229,6 +234,54 @@ const scanRequestSchema = z
 /** A scan id: what startScan answered (a UUID). */
 const scanIdSchema = z.string().min(1).max(100);
 
+/**
+ * Files one import may carry, and the text of each: an engine's start-up log is far smaller
+ * (`headroom measure import` reads files up to 64 MiB; over the bridge the page sends the text).
+ */
+export const MAX_IMPORT_FILES = 64;
+export const MAX_IMPORT_TEXT_CHARS = 64 * 1024 * 1024;
+
+const measuredImportSchema = z
+  .object({
+    files: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(1000),
+            text: z.string().max(MAX_IMPORT_TEXT_CHARS),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_IMPORT_FILES),
+    deviceId: z.string().min(1).max(100).optional(),
+    modelRef: id.optional(),
+  })
+  .strict() satisfies z.ZodType<MeasuredImportRequest>;
+
+const tokens = bounded(CONTEXT_TOKENS_BOUND);
+
+/** A serving plan to make: the serve-plan command's flags, bounded as they are. */
+const servingRequestSchema = z
+  .object({
+    modelId: id,
+    engine: z.enum(SERVING_ENGINES),
+    weightsFormat: id.optional(),
+    kvFormat: id.optional(),
+    promptTokens: tokens,
+    promptTokensP90: tokens.optional(),
+    outputTokens: tokens,
+    outputTokensP90: tokens.optional(),
+    requestsPerSecond: bounded(REQUEST_RATE_BOUND).optional(),
+    ttftSeconds: bounded(LATENCY_TARGET_BOUND),
+    tpotSeconds: bounded(LATENCY_TARGET_BOUND),
+    maxModelLen: tokens.optional(),
+    deviceIds: z.array(z.string().min(1).max(100)).max(MAX_DEVICES),
+    gpus: bounded(DEVICE_COUNT_BOUND).optional(),
+    maxGpus: bounded(BATCH_BOUND),
+  })
+  .strict() satisfies z.ZodType<ServingBridgeRequest>;
+
 /** Argument schemas per method. */
 export const ARGUMENT_SCHEMAS: {
   readonly [M in BridgeMethod]: z.ZodType<Parameters<HeadroomBridge[M]>>;
@@ -254,4 +307,8 @@ export const ARGUMENT_SCHEMAS: {
   startScan: z.tuple([scanRequestSchema]),
   scanStatus: z.tuple([scanIdSchema]),
   cancelScan: z.tuple([scanIdSchema]),
+  importMeasuredRuns: z.tuple([measuredImportSchema]),
+  compareMeasuredRuns: z.tuple([]),
+  deriveCorrections: z.tuple([]),
+  servePlan: z.tuple([servingRequestSchema]),
 };

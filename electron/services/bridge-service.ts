@@ -16,6 +16,13 @@ import { resolvePlanTargets, type DeviceResolver } from '../../core/plan/lookups
 import { planFromRequest } from '../../core/plan/plan-request';
 import { planTrainingRequest } from '../../core/plan/training-fit';
 import type { Plan } from '../../core/plan/types';
+import { applyCorrections, type MemoryCorrection } from '../../core/measure/corrections';
+import { findModel, MODEL_IDS } from '../../core/models/catalog';
+import { didYouMean } from '../../core/suggest';
+import { planServing } from '../../core/serving/serving-plan';
+import { servingRequestOf } from '../../core/serving/serving-request';
+import { compareStored, deriveStored, importUploads } from '../measure/measure-bridge';
+import { measureDir, readCorrections } from '../measure/store';
 import { APP_VERSION } from './app-version';
 import { ARGUMENT_SCHEMAS } from './bridge-schemas';
 import type { DetectResult } from './detect';
@@ -41,6 +48,8 @@ export interface BridgeServiceOptions {
   readonly printPdf?: (html: string, footer: string) => Promise<Uint8Array>;
   /** Refuses a scan path before it is opened (the desktop accepts only its dialog's). */
   readonly checkScanPath?: (path: string) => void;
+  /** Where measured runs and corrections are kept; the CLI's folder (measureDir) when absent. */
+  readonly measureDir?: string;
 }
 
 /** The desktop's native dialogs; browser mode has none (it downloads, and types paths). */
@@ -155,6 +164,21 @@ export function createBridgeService(
     },
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
   };
+  const measurements = options.measureDir ?? measureDir();
+  /**
+   * The corrections plans apply: none unless the settings turn them on. Read once, then kept
+   * until this service derives new ones or the setting changes.
+   */
+  let activeCorrections: Promise<readonly MemoryCorrection[]> | undefined;
+  const correctionsNow = (): Promise<readonly MemoryCorrection[]> =>
+    (activeCorrections ??= settingsStore()
+      .read()
+      .then((current) => (current.applyCorrections ? readCorrections(measurements) : [])));
+  const corrected = async (plans: () => Plan): Promise<Plan> => {
+    const corrections = await correctionsNow();
+    const plan = plans();
+    return corrections.length > 0 ? applyCorrections(plan, corrections) : plan;
+  };
   const scans = createScanRegistry(
     options.checkScanPath ? { checkPath: options.checkScanPath } : {},
   );
@@ -169,14 +193,25 @@ export function createBridgeService(
     listModels: async () => modelCatalog(),
     listDevices: async () => DEVICE_CATALOG,
     listFormats: async () => formats,
-    plan: async (request) => planOne(request, await resolverFor([request])),
-    planTraining: async (request) => planOne(request, await resolverFor([request])),
+    plan: async (request) => {
+      const resolve = await resolverFor([request]);
+      return corrected(() => planOne(request, resolve));
+    },
+    planTraining: async (request) => {
+      const resolve = await resolverFor([request]);
+      return corrected(() => planOne(request, resolve));
+    },
     planBatch: async (requests) => {
       const resolve = await resolverFor(requests);
+      const corrections = await correctionsNow();
       // One envelope per request: a failing request answers its error, the others their plans.
       return requests.map((request): Envelope<Plan> => {
         try {
-          return { ok: true, value: planOne(request, resolve) };
+          const plan = planOne(request, resolve);
+          return {
+            ok: true,
+            value: corrections.length > 0 ? applyCorrections(plan, corrections) : plan,
+          };
         } catch (thrown) {
           return { ok: false, error: serializeError(thrown) };
         }
@@ -185,7 +220,11 @@ export function createBridgeService(
     detectDevices: async () => detectionReport((latest = await localDevices().detect())),
     refreshDevices: async () => detectionReport((latest = await localDevices().refresh())),
     getSettings: () => settingsStore().read(),
-    saveSettings: (patch) => settingsStore().save(patch),
+    saveSettings: async (patch) => {
+      const saved = await settingsStore().save(patch);
+      if (patch.applyCorrections !== undefined) activeCorrections = undefined;
+      return saved;
+    },
     openModelPath: async (path) => {
       options.checkModelPath?.(path);
       const spec = await resolveModelArgument(path);
@@ -207,6 +246,25 @@ export function createBridgeService(
     startScan: async (request) => scans.start(request),
     scanStatus: async (scanId) => scans.status(scanId),
     cancelScan: async (scanId) => scans.cancel(scanId),
+    importMeasuredRuns: (request) => importUploads(request, measurements, new Date().toISOString()),
+    compareMeasuredRuns: async () =>
+      compareStored(measurements, (await settingsStore().read()).applyCorrections),
+    deriveCorrections: async () => {
+      const corrections = await deriveStored(measurements);
+      activeCorrections = undefined;
+      return corrections;
+    },
+    servePlan: async (request) => {
+      const model = opened.get(request.modelId) ?? findModel(request.modelId);
+      if (!model) {
+        throw new HeadroomError(
+          'UNKNOWN_MODEL',
+          `No model "${request.modelId}" in the catalog or among the opened files. ${didYouMean(request.modelId, MODEL_IDS)}`.trim(),
+        );
+      }
+      const prices = (await settingsStore().read()).servingPricesUsdPerHour;
+      return planServing(servingRequestOf(request, model, prices, APP_VERSION));
+    },
   };
 }
 

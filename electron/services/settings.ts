@@ -9,7 +9,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SavedModel, Settings, SettingsPatch, ThemePreference } from '../../core/bridge';
+import { findDevice } from '../../core/devices/catalog';
 import { MAX_CUSTOM_DEVICE_NAME_LENGTH } from '../../core/devices/custom-device';
+import { boundProblem } from '../../core/input-bounds';
+import { GPU_PRICE_BOUND } from '../../core/serving/bounds';
 import { BYTE_UNITS } from '../../core/units/bytes';
 
 /** The file's name inside the settings folder. */
@@ -28,7 +31,8 @@ export const THEME_PREFERENCES: readonly ThemePreference[] = ['system', 'light',
 
 /**
  * Before the user has changed anything: GiB, as nvidia-smi and VRAM sizes speak (issue 17; GB a
- * toggle, DESIGN.md Units), the OS's theme, training shown.
+ * toggle, DESIGN.md Units), the OS's theme, training shown, plans uncorrected (issue 18), and no
+ * GPU prices (issue 19: no built-in price pretends to be current).
  */
 export const DEFAULT_SETTINGS: Settings = {
   unit: 'GiB',
@@ -37,7 +41,12 @@ export const DEFAULT_SETTINGS: Settings = {
   lastModel: null,
   recentModels: [],
   lastDevices: null,
+  applyCorrections: false,
+  servingPricesUsdPerHour: {},
 };
+
+/** Price table entries: a few device types, not a price list. */
+export const MAX_PRICED_DEVICES = 64;
 
 const pathText = z
   .string()
@@ -79,6 +88,19 @@ const fields = {
   lastModel: savedModelSchema.nullable(),
   recentModels: z.array(savedModelSchema).max(MAX_RECENT_MODELS),
   lastDevices: z.array(savedDeviceSchema).max(64).nullable(),
+  applyCorrections: z.boolean(),
+  servingPricesUsdPerHour: z
+    .record(
+      z.string().refine((id) => findDevice(id) !== undefined, 'not a catalog device id'),
+      z.number().superRefine((value, context) => {
+        const problem = boundProblem(value, GPU_PRICE_BOUND);
+        if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .refine(
+      (prices) => Object.keys(prices).length <= MAX_PRICED_DEVICES,
+      `at most ${MAX_PRICED_DEVICES} priced devices`,
+    ),
 };
 
 /**
@@ -93,6 +115,8 @@ export const settingsPatchSchema = z
     lastModel: fields.lastModel.optional(),
     recentModels: fields.recentModels.optional(),
     lastDevices: fields.lastDevices.optional(),
+    applyCorrections: fields.applyCorrections.optional(),
+    servingPricesUsdPerHour: fields.servingPricesUsdPerHour.optional(),
   })
   .strict() as unknown as z.ZodType<SettingsPatch>;
 
@@ -260,6 +284,20 @@ export function createMemorySettings(initial: Settings = DEFAULT_SETTINGS): Sett
     read: async () => current,
     save: async (patch) => (current = mergeSettings(current, patch)),
   };
+}
+
+/**
+ * The price table of the settings file in `dir`, read without changing anything (the CLI's
+ * serve-plan uses it; an unreadable file gives no prices, and the app sets it aside on its start).
+ */
+export async function readSavedPrices(dir: string): Promise<Readonly<Record<string, number>>> {
+  try {
+    const bytes = await readFile(join(dir, SETTINGS_FILE_NAME));
+    if (bytes.length > MAX_SETTINGS_FILE_BYTES) return {};
+    return parseSettings(bytes.toString('utf8')).settings.servingPricesUsdPerHour;
+  } catch {
+    return {};
+  }
 }
 
 /** Browser mode's settings file, in browserSettingsDir of this process's environment. */

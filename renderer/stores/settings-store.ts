@@ -19,6 +19,10 @@ export const useSettingsStore = defineStore('settings', () => {
   const unit = ref<ByteUnit>(DEFAULT_UNIT);
   const theme = ref<ThemePreference>('system');
   const showTraining = ref(true);
+  /** Plans apply this machine's corrections from measured runs (issue 18). */
+  const applyCorrections = ref(false);
+  /** The user's prices per GPU-hour by device id, for serving plans (issue 19). */
+  const servingPricesUsdPerHour = shallowRef<Readonly<Record<string, number>>>({});
   /** The settings as last read or saved (null until loaded). */
   const saved = shallowRef<Settings | null>(null);
   const error = ref<string | null>(null);
@@ -31,6 +35,8 @@ export const useSettingsStore = defineStore('settings', () => {
       unit.value = settings.unit;
       theme.value = settings.theme;
       showTraining.value = settings.showTraining;
+      applyCorrections.value = settings.applyCorrections;
+      servingPricesUsdPerHour.value = settings.servingPricesUsdPerHour;
       error.value = null;
       return settings;
     } catch (thrown) {
@@ -70,10 +76,29 @@ export const useSettingsStore = defineStore('settings', () => {
     void save({ showTraining: on });
   }
 
+  /** Turns corrections on or off; resolves once saved (plans made after it follow it). */
+  function setApplyCorrections(on: boolean): Promise<void> {
+    applyCorrections.value = on;
+    return save({ applyCorrections: on });
+  }
+
+  /** Sets one device's price (null removes it); resolves once saved. */
+  function setServingPrice(deviceId: string, usdPerHour: number | null): Promise<void> {
+    const next = { ...servingPricesUsdPerHour.value };
+    if (usdPerHour === null) delete next[deviceId];
+    else next[deviceId] = usdPerHour;
+    servingPricesUsdPerHour.value = next;
+    return save({ servingPricesUsdPerHour: next });
+  }
+
   return {
     unit,
     theme,
     showTraining,
+    applyCorrections,
+    servingPricesUsdPerHour,
+    setApplyCorrections,
+    setServingPrice,
     saved,
     error,
     load,

@@ -65,7 +65,7 @@ export interface Workbench {
   readonly browser: Browser;
   /** Where this server keeps its settings file (a temp folder, removed on close). */
   readonly settingsDir: string;
-  /** Forgets the saved settings, as on a first start. */
+  /** Forgets the saved settings (and measured runs), as on a first start. */
   resetSettings(): Promise<void>;
   close(): Promise<void>;
 }
@@ -86,6 +86,8 @@ export async function startWorkbenchBrowser(
         HEADROOM_DETECT_REPLAY: resolve(options.recording ?? CPU_ONLY_RECORDING),
       }),
       settings: createSettingsFile(settingsDir),
+      // Measured runs and corrections beside the settings, as in the user's settings folder.
+      measureDir: settingsDir,
     }),
   });
   const browser = await launchChromium();
@@ -94,7 +96,11 @@ export async function startWorkbenchBrowser(
     server,
     browser,
     settingsDir,
-    resetSettings: () => rm(join(settingsDir, 'settings.json'), { force: true }),
+    resetSettings: async () => {
+      for (const file of ['settings.json', 'measurements.json', 'corrections.json']) {
+        await rm(join(settingsDir, file), { force: true });
+      }
+    },
     close: async () => {
       await browser.close();
       await server.close();

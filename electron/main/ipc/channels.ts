@@ -21,6 +21,10 @@ export const Channel = {
   startScan: 'headroom:start-scan',
   scanStatus: 'headroom:scan-status',
   cancelScan: 'headroom:cancel-scan',
+  importMeasuredRuns: 'headroom:import-measured-runs',
+  compareMeasuredRuns: 'headroom:compare-measured-runs',
+  deriveCorrections: 'headroom:derive-corrections',
+  servePlan: 'headroom:serve-plan',
 } as const satisfies { readonly [M in BridgeMethod]: `headroom:${string}` };
 
 export type ChannelName = (typeof Channel)[BridgeMethod];

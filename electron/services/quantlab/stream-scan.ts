@@ -179,6 +179,7 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
     ...(stats ? { stats } : {}),
   });
   const pool = new ScanWorkerPool(workers);
+  let finished = false;
   try {
     let stats = new Map<number, TensorStats>();
     if (request.needed) {
@@ -204,6 +205,7 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
         sumsByJob[reply.jobId] = reply.sums!;
       },
     });
+    finished = true;
     const sums = mergeInJobOrder(jobs, sumsByJob);
     const rows = tensors.map((tensor, index) =>
       finishScanRow(tensor, tensor.view, methods, sums.get(index)!, stats.get(index)),
@@ -229,6 +231,9 @@ export async function scanSafetensors(path: string, options: ScanOptions): Promi
       kernels: [...kernelsUsed],
     };
   } finally {
-    await pool.close();
+    // A finished scan's threads stay warm; a cancelled or failed one's are stopped, and the
+    // scan settles once they have exited.
+    if (finished) pool.release();
+    else await pool.close();
   }
 }

@@ -13,12 +13,15 @@ import type { ErrorSums } from '../../../core/quantlab/metrics';
 import {
   absmaxLevels,
   zeropointLevels,
+  type LinearBits,
   type QuantMethodSpec,
 } from '../../../core/quantlab/methods';
 import { createKernel } from '../../../core/quantlab/quantize';
 import {
+  twoPassErrorKernel,
   TYPESCRIPT_SCAN_BACKEND,
   type AbsmaxOutliers,
+  type ErrorKernel,
   type ScanBackend,
 } from '../../../core/quantlab/scan-backend';
 import type { TensorStats } from '../../../core/quantlab/tensor-stats';
@@ -112,10 +115,44 @@ function bnb4bitKernel(
   };
 }
 
+/** Adds a kernel's error sums into `sums`, as core/quantlab/metrics.ts accumulateErrors adds its own. */
+function addErrors(
+  sums: ErrorSums,
+  count: number,
+  [sse, signal, maxError, relative, nonzero, zeroed]: readonly number[],
+): void {
+  sums.count += count;
+  sums.sumSquaredError += sse!;
+  sums.sumSquaredSignal += signal!;
+  sums.maxAbsError = Math.max(sums.maxAbsError, maxError!);
+  sums.sumRelativeError += relative!;
+  sums.nonzeroCount += nonzero!;
+  sums.zeroedCount += zeroed!;
+}
+
+/**
+ * The one-pass error kernel of absmax in blocks (absmax_block_errors in scan-kernels.wat) for
+ * runs of an even count in reach of the kernels; the two-pass one for the rest.
+ */
+function absmaxBlockErrorKernel(
+  arena: ScanArena,
+  bits: LinearBits,
+  blockSize: number,
+  twoPass: ErrorKernel,
+): ErrorKernel {
+  const levels = absmaxLevels(bits);
+  return (sums, x, xStart, count, globalStart) => {
+    if (count % 2 !== 0 || !arena.reaches(x, count))
+      return twoPass(sums, x, xStart, count, globalStart);
+    const xp = arena.pointerOf(x, xStart, count, arena.xCopy);
+    addErrors(sums, count, arena.kernels.absmax_block_errors(xp, count, blockSize, levels));
+  };
+}
+
 /** A scan backend on one arena (one per worker thread). */
 export function wasmScanBackend(arena: ScanArena): ScanBackend {
   const { kernels } = arena;
-  return {
+  const backend: ScanBackend = {
     name: 'WebAssembly SIMD',
     scratch(elements) {
       if (elements > arena.dq.length) throw new BugError('scan arena: scratch too small');
@@ -131,6 +168,16 @@ export function wasmScanBackend(arena: ScanArena): ScanBackend {
       if (spec.method === 'nf4' || spec.method === 'fp4')
         return bnb4bitKernel(arena, spec, stats, fallback);
       return fallback;
+    },
+    errorKernel(spec, shape, stats, output) {
+      const twoPass = twoPassErrorKernel(
+        backend.kernel(spec, shape, stats),
+        output,
+        backend.accumulateErrors,
+      );
+      return spec.method === 'absmax' && spec.granularity.kind === 'block'
+        ? absmaxBlockErrorKernel(arena, spec.bits, spec.granularity.blockSize, twoPass)
+        : twoPass;
     },
     absmaxAndOutliers(
       x: Float32Array,
@@ -158,19 +205,16 @@ export function wasmScanBackend(arena: ScanArena): ScanBackend {
     ) {
       if (!arena.reaches(x, count) || !arena.reaches(dequantized, count))
         return TYPESCRIPT_SCAN_BACKEND.accumulateErrors(sums, x, xStart, dequantized, count);
-      const [sse, signal, maxError, relative, nonzero, zeroed] = kernels.accumulate(
-        arena.pointerOf(x, xStart, count, arena.xCopy),
-        arena.pointerOf(dequantized, 0, count, arena.dqCopy),
+      addErrors(
+        sums,
         count,
+        kernels.accumulate(
+          arena.pointerOf(x, xStart, count, arena.xCopy),
+          arena.pointerOf(dequantized, 0, count, arena.dqCopy),
+          count,
+        ),
       );
-      // The same additions, in the same order, as core/quantlab/metrics.ts accumulateErrors.
-      sums.count += count;
-      sums.sumSquaredError += sse;
-      sums.sumSquaredSignal += signal;
-      sums.maxAbsError = Math.max(sums.maxAbsError, maxError);
-      sums.sumRelativeError += relative;
-      sums.nonzeroCount += nonzero;
-      sums.zeroedCount += zeroed;
     },
   };
+  return backend;
 }

@@ -1,13 +1,70 @@
 /**
  * A small pool of scan worker threads: hands out jobs as workers free up, sends each worker a
  * job's context (tensor, methods, statistics) once, reports bytes read as they are read, and
- * stops every thread at once on an abort or a failure.
+ * stops every thread at once on an abort or a failure. Threads of a scan that finished stay
+ * warm for the next one (see IDLE_WORKER_MS).
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, deserializeError } from '../../../core/errors';
 import type { ScanJob } from '../../../core/quantlab/scan-jobs';
+import { defaultWorkerCount } from './memory-budget';
 import type { JobContext, JobMessage, WorkerReply } from './scan-protocol';
+
+/**
+ * How long finished scans' threads stay warm. Starting a worker costs its V8 isolate, loading
+ * the lab's modules and building their tables, which a scan of the next file or method no
+ * longer pays (issue 20, on the 2-core build machine from sources: absmax int8 b64 over 256 MiB
+ * with 2 workers took 4.1–5.0 CPU-s/GB cold and 1.4–1.7 warm, about 0.35 CPU-s per start).
+ * Idle threads are unref'd: they never keep the process alive.
+ */
+export const IDLE_WORKER_MS = 30_000;
+
+/** Warm threads, most recently used last; at most as many as a default scan starts (memory-budget.ts). */
+const idleWorkers: Worker[] = [];
+/** What removes an idle thread from the list when it dies while idle. */
+const idleExitHandlers = new WeakMap<Worker, () => void>();
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Threads kept warm now. */
+export function warmScanWorkerCount(): number {
+  return idleWorkers.length;
+}
+
+/** Stops the warm threads (they would stop IDLE_WORKER_MS after the last scan anyway). */
+export async function stopWarmScanWorkers(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  await Promise.all(idleWorkers.splice(0).map((worker) => worker.terminate()));
+}
+
+/** A warm thread when one is idle, else a new one. */
+function takeWorker(): Worker {
+  const worker = idleWorkers.pop();
+  if (!worker) return spawnScanWorker();
+  const onExit = idleExitHandlers.get(worker);
+  if (onExit) worker.off('exit', onExit);
+  worker.ref();
+  return worker;
+}
+
+/** Keeps a thread warm for the next scan (or ends it when enough are idle already). */
+function keepWarm(worker: Worker): void {
+  if (idleWorkers.length >= defaultWorkerCount()) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const onExit = (): void => {
+    const index = idleWorkers.indexOf(worker);
+    if (index >= 0) idleWorkers.splice(index, 1);
+  };
+  idleExitHandlers.set(worker, onExit);
+  worker.once('exit', onExit);
+  idleWorkers.push(worker);
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void stopWarmScanWorkers(), IDLE_WORKER_MS);
+  idleTimer.unref();
+}
 
 /** A finished job's result. */
 export type DoneReply = Extract<WorkerReply, { type: 'done' }>;
@@ -38,7 +95,10 @@ export interface PassOptions {
   readonly onDone: (reply: DoneReply) => void;
 }
 
-/** Scan workers for one scan (both passes). Call close() when done. */
+/**
+ * Scan workers for one scan (both passes). Call release() when the scan finished (its threads
+ * stay warm for the next scan) or close() to stop them.
+ */
 export class ScanWorkerPool {
   private readonly workers: Worker[] = [];
   private readonly contextKeys: (string | undefined)[] = [];
@@ -50,7 +110,7 @@ export class ScanWorkerPool {
   private worker(index: number): Worker {
     let worker = this.workers[index];
     if (!worker) {
-      worker = spawnScanWorker();
+      worker = takeWorker();
       this.workers[index] = worker;
     }
     return worker;
@@ -126,6 +186,12 @@ export class ScanWorkerPool {
         dispatch(index);
       }
     });
+  }
+
+  /** Hands the threads, idle now, to the next scan. */
+  release(): void {
+    this.contextKeys.length = 0;
+    for (const worker of this.workers.splice(0)) if (worker) keepWarm(worker);
   }
 
   /** Stops every worker thread; resolves once they have all exited. */

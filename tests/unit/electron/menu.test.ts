@@ -12,6 +12,7 @@ function recorder(): { actions: MenuActions; calls: string[] } {
       openModelFile: () => calls.push('open file'),
       openModelFolder: () => calls.push('open folder'),
       exportReport: () => calls.push('export'),
+      importMeasuredRun: () => calls.push('import measured'),
       setTheme: (theme: ThemePreference) => calls.push(`theme ${theme}`),
       showAbout: () => calls.push('about'),
     },
@@ -63,6 +64,12 @@ describe('the application menu', () => {
     click(openFolder);
     expect(calls).toEqual(['open file', 'open folder']);
     expect(file.at(-1)?.role).toBe('quit');
+  });
+
+  it('imports measured runs from File (issue 18)', () => {
+    const { actions, calls } = recorder();
+    click(byLabel(submenu(menuTemplate(LINUX, actions)[0]), 'Import Measured Run…'));
+    expect(calls).toEqual(['import measured']);
   });
 
   it('exports a report from File with Ctrl/Cmd+E', () => {

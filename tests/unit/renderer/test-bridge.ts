@@ -15,12 +15,13 @@ export const CPU_ONLY_RECORDING = 'tests/fixtures/detect/linux-x86_64-2core-cpu-
  * never touch the user's config folder.
  */
 export function testBridge(
-  options: { recording?: string; settings?: SettingsStore } = {},
+  options: { recording?: string; settings?: SettingsStore; measureDir?: string } = {},
 ): HeadroomBridge {
   return createBridgeService('browser', {
     localDevices: createLocalDevices({
       HEADROOM_DETECT_REPLAY: options.recording ?? CPU_ONLY_RECORDING,
     }),
     settings: options.settings ?? createMemorySettings(),
+    ...(options.measureDir ? { measureDir: options.measureDir } : {}),
   });
 }

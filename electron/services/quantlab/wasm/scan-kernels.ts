@@ -81,6 +81,12 @@ export interface ScanKernelExports {
     table: number,
   ): void;
   accumulate(x: number, dq: number, n: number): [number, number, number, number, number, number];
+  absmax_block_errors(
+    x: number,
+    n: number,
+    blockSize: number,
+    levels: number,
+  ): [number, number, number, number, number, number];
 }
 
 /** The functions scan-kernels.wat exports, checked on every instance against ScanKernelExports. */
@@ -94,6 +100,7 @@ const KERNEL_NAMES = [
   'nf4_dequant',
   'fp4_dequant',
   'accumulate',
+  'absmax_block_errors',
 ] as const satisfies readonly Exclude<keyof ScanKernelExports, 'memory'>[];
 
 /** Whether an instance's exports are the kernels this module drives (a memory and every function). */

@@ -384,6 +384,95 @@
         (local.set $absmax (i32.add (local.get $absmax) (i32.const 4)))
         (br $block))))
 
+  ;; Absmax in blocks, quantize, dequantize and error sums in one pass (issue 20): what
+  ;; block_absmax, linear_dequant and `accumulate` compute, without writing x̂ to memory and
+  ;; reading it back, two values at a time in float64 (no shuffles, no lane masks: n is even).
+  ;; Each block's inverse = levels / absmax and step = absmax / levels are formed in float64 as
+  ;; core/quantlab/linear.ts writeLinearGroup forms them (both 0 for an all-zero block);
+  ;; x̂ = f32(roundHalfEven(x · inverse) · step) with no clamp, as quantizeRun (|x| ≤ absmax
+  ;; bounds |q| by levels); the error terms and the three float64 sums in index order are those
+  ;; of `accumulate`. (Profiled: this loop is bound by instruction throughput, not by the chain
+  ;; of dependent additions, so what it saves is the instructions of the separate passes.)
+  (func (export "absmax_block_errors") (param $x i32) (param $n i32) (param $bs i32) (param $levels f64)
+    (result f64 f64 f64 f64 i32 i32)
+    (local $end i32) (local $bend i32) (local $vend i32) (local $p i32)
+    (local $acc v128) (local $acc2 v128) (local $m f32) (local $am f64)
+    (local $inv v128) (local $step v128) (local $magic v128)
+    (local $v v128) (local $d v128) (local $e v128) (local $ae v128) (local $nz v128)
+    (local $e2 v128) (local $s2 v128) (local $rel v128)
+    (local $maxv v128) (local $nzc v128) (local $zc v128)
+    (local $sse f64) (local $sig f64) (local $rsum f64)
+    (local.set $magic (v128.const f64x2 6755399441055744 6755399441055744))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $bend (i32.add (local.get $x) (i32.shl (local.get $bs) (i32.const 2))))
+        (if (i32.gt_u (local.get $bend) (local.get $end)) (then (local.set $bend (local.get $end))))
+        ;; The block's max |x| as block_absmax finds it (NaN never taken): whole vectors, two
+        ;; accumulators, then the last 2 values of a short block.
+        (local.set $vend (i32.sub (local.get $bend) (i32.and (i32.sub (local.get $bend) (local.get $x)) (i32.const 15))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $acc2 (v128.const i32x4 0 0 0 0))
+        (local.set $p (local.get $x))
+        (block $done
+          (loop $next
+            (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $vend)))
+            (local.set $acc (f32x4.pmax (local.get $acc) (f32x4.abs (v128.load (local.get $p)))))
+            (local.set $acc2 (f32x4.pmax (local.get $acc2) (f32x4.abs (v128.load offset=16 (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (br $next)))
+        (if (i32.lt_u (local.get $p) (local.get $vend))
+          (then
+            (local.set $acc (f32x4.pmax (local.get $acc) (f32x4.abs (v128.load (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))))
+        (if (i32.lt_u (local.get $p) (local.get $bend))
+          (then
+            (local.set $acc2 (f32x4.pmax (local.get $acc2) (f32x4.abs (v128.load64_zero (local.get $p)))))))
+        (local.set $acc (f32x4.pmax (local.get $acc) (local.get $acc2)))
+        (local.set $m (f32.max
+          (f32.max (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.max (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $am (f64.promote_f32 (local.get $m)))
+        (if (f64.ne (local.get $am) (f64.const 0))
+          (then
+            (local.set $inv (f64x2.splat (f64.div (local.get $levels) (local.get $am))))
+            (local.set $step (f64x2.splat (f64.div (local.get $am) (local.get $levels)))))
+          (else
+            (local.set $inv (v128.const i32x4 0 0 0 0))
+            (local.set $step (v128.const i32x4 0 0 0 0))))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $x) (local.get $bend)))
+            (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))))
+            (local.set $d (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul
+              (f64x2.sub (f64x2.add (f64x2.mul (local.get $v) (local.get $inv)) (local.get $magic)) (local.get $magic))
+              (local.get $step)))))
+            (local.set $e (f64x2.sub (local.get $v) (local.get $d)))
+            (local.set $ae (f64x2.abs (local.get $e)))
+            (local.set $nz (f64x2.ne (local.get $v) (v128.const f64x2 0 0)))
+            (local.set $e2 (f64x2.mul (local.get $e) (local.get $e)))
+            (local.set $s2 (f64x2.mul (local.get $v) (local.get $v)))
+            (local.set $rel (v128.and (local.get $nz) (f64x2.div (local.get $ae) (f64x2.abs (local.get $v)))))
+            (local.set $maxv (f64x2.pmax (local.get $maxv) (local.get $ae)))
+            (local.set $nzc (i64x2.sub (local.get $nzc) (local.get $nz)))
+            (local.set $zc (i64x2.sub (local.get $zc)
+              (v128.and (local.get $nz) (f64x2.eq (local.get $d) (v128.const f64x2 0 0)))))
+            (local.set $sse (f64.add (f64.add (local.get $sse) (f64x2.extract_lane 0 (local.get $e2)))
+              (f64x2.extract_lane 1 (local.get $e2))))
+            (local.set $sig (f64.add (f64.add (local.get $sig) (f64x2.extract_lane 0 (local.get $s2)))
+              (f64x2.extract_lane 1 (local.get $s2))))
+            (local.set $rsum (f64.add (f64.add (local.get $rsum) (f64x2.extract_lane 0 (local.get $rel)))
+              (f64x2.extract_lane 1 (local.get $rel))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $next)))
+        (br $block)))
+    (local.get $sse) (local.get $sig)
+    (f64.max (f64x2.extract_lane 0 (local.get $maxv)) (f64x2.extract_lane 1 (local.get $maxv)))
+    (local.get $rsum)
+    (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $nzc)) (i64x2.extract_lane 1 (local.get $nzc))))
+    (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $zc)) (i64x2.extract_lane 1 (local.get $zc)))))
+
   ;; The error sums of core/quantlab/metrics.ts accumulateErrors over (x[i], dq[i]), i < n:
   ;; Σ(x − x̂)², Σx², max|x − x̂|, Σ|x − x̂|/|x| over x ≠ 0, the nonzero and zeroed counts. The
   ;; per-element terms are computed two lanes at a time; the three float64 sums are added one

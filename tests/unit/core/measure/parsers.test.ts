@@ -230,3 +230,61 @@ describeWithShared('measure_gpu.py JSON lines', () => {
     expect(() => parseMeasuredFile(text, 'cut.jsonl')).toThrow(/line 3/);
   });
 });
+
+describe('PyTorch memory printouts of a training script', () => {
+  // The fixture is laid out as torch/cuda/memory.py memory_summary prints it; its peaks are the
+  // shared H200 run tr-qwen05-amp-adamw-mb4-s1024 (peak_reserved 24123539456 B, peak_alloc
+  // 21016086016 B in ../shared/calibration/h200-2026-12-04/cases.jsonl).
+  it('reads the peak reserved of the H200 run tr-qwen05-amp-adamw-mb4-s1024', () => {
+    const [run] = parse('pytorch-training-memory-summary.log');
+    expect(run!.format).toBe('pytorch-memory');
+    expect(run!.engine).toBe('pytorch-training');
+    expect(run!.settings.mode).toBe('training');
+    expect(run!.memoryBytes.total).toBe(24_123_539_456);
+    // The max_memory lines start the run.
+    expect(run!.source).toEqual({ file: 'pytorch-training-memory-summary.log', line: 4 });
+    expect(run!.notes[0]).toMatch(
+      /1 memory_summary table\(s\) and 2 max_memory line\(s\); peak allocated 20043 MiB/,
+    );
+  });
+
+  it("reads the summary's Peak Usage alone: 23006 MiB is the run's 24123539456 bytes", () => {
+    const table = fixture('pytorch-training-memory-summary.log')
+      .split('\n')
+      .filter((line) => !line.startsWith('max_memory'))
+      .join('\n');
+    const [run] = parseMeasuredFile(table, 'summary.log');
+    expect(run!.memoryBytes.total).toBe(23006 * MIB);
+    expect(23006 * MIB).toBe(24_123_539_456);
+  });
+
+  it('sums the peaks of two devices (one summary each)', () => {
+    const table = fixture('pytorch-training-memory-summary.log')
+      .split('\n')
+      .filter((line) => !line.startsWith('max_memory'))
+      .join('\n');
+    const [run] = parseMeasuredFile(
+      `${table}\n${table.replace('device ID 0', 'device ID 1')}`,
+      'two.log',
+    );
+    expect(run!.deviceCount).toBe(2);
+    expect(run!.memoryBytes.total).toBe(2 * 23006 * MIB);
+  });
+
+  it('names the line where a summary is cut inside its reserved row', () => {
+    expect(failure('pytorch-memory-truncated.log').message).toMatch(
+      /pytorch-memory-truncated\.log line 17: its Peak Usage is not a size: "\| GPU reserved memory/,
+    );
+  });
+
+  it('refuses a max_memory_reserved printed in GB (10^9 or 2^30?), naming the line', () => {
+    expect(failure('pytorch-memory-bad-max.log').message).toMatch(
+      /line 2: max_memory_reserved is not bytes or a KiB\/MiB\/GiB size/,
+    );
+  });
+
+  it('reads "torch.cuda.max_memory_reserved(0) = 17.5 GiB"', () => {
+    const [run] = parseMeasuredFile('torch.cuda.max_memory_reserved(0) = 17.5 GiB\n', 'p.log');
+    expect(run!.memoryBytes.total).toBe(17.5 * GIB);
+  });
+});

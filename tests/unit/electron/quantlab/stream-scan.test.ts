@@ -16,6 +16,10 @@ import {
   type ScanProgress,
 } from '../../../../electron/services/quantlab/stream-scan';
 import { readSafetensorsTensor } from '../../../../electron/services/quantlab/tensor-reader';
+import {
+  stopWarmScanWorkers,
+  warmScanWorkerCount,
+} from '../../../../electron/services/quantlab/worker-pool';
 import { encodeValues, writeSafetensors } from './safetensors-writer';
 
 let dir: string;
@@ -126,6 +130,26 @@ describe('streaming scans of a safetensors file', () => {
     });
     expect(three.rows).toEqual(one.rows);
     expect(three.totals).toEqual(one.totals);
+  });
+
+  it('keeps a finished scan’s thread warm for the next scan, and stops a cancelled scan’s', async () => {
+    const methods = METHODS.slice(0, 2);
+    await stopWarmScanWorkers();
+    await scanSafetensors(file, { methods, workers: 1 });
+    expect(warmScanWorkerCount()).toBe(1);
+    // The next scan runs on that thread and gives it back: still one, none started.
+    await scanSafetensors(file, { methods, workers: 1 });
+    expect(warmScanWorkerCount()).toBe(1);
+    const controller = new AbortController();
+    const cancelled = scanSafetensors(file, {
+      methods,
+      workers: 1,
+      chunkBytes: 64 * 1024,
+      signal: controller.signal,
+      onProgress: () => controller.abort(new Error('cancelled')),
+    });
+    await expect(cancelled).rejects.toThrow('cancelled');
+    expect(warmScanWorkerCount()).toBe(0);
   });
 
   it('report progress up to every byte of both passes', async () => {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { NF4_CODE, NF4_THRESHOLDS } from '../../../../core/quantlab/bnb-codebooks';
 import { fp16DecodeTable, fp32Bits, fp32FromBits } from '../../../../core/quantlab/float-formats';
 import type { QuantMethodSpec } from '../../../../core/quantlab/methods';
+import { emptyErrorSums } from '../../../../core/quantlab/metrics';
 import { createKernel } from '../../../../core/quantlab/quantize';
+import { TYPESCRIPT_SCAN_BACKEND } from '../../../../core/quantlab/scan-backend';
 import { accumulateStats, emptyStats, statsRequest } from '../../../../core/quantlab/tensor-stats';
 import {
   wasmScanBackend,
@@ -123,5 +125,64 @@ describe('the WebAssembly scan kernels (issue 20)', () => {
       );
       expect(differing, `doubleQuant ${doubleQuant}`).toEqual([]);
     }
+  });
+
+  it('sum absmax-in-blocks errors in one pass as the TypeScript kernels do, short blocks and specials included', () => {
+    // A short last block (6 values: a whole vector and a pair), ±∞ (inverse 0, x̂ NaN), NaN,
+    // ±0, a float32 subnormal, exact ties of the rounding and an all-zero block: the sums must
+    // be the two-pass kernels' bit for bit (absmax_block_errors in scan-kernels.wat).
+    const values = [
+      ...Array.from({ length: 64 }, (_, i) => Math.fround(Math.sin(i) * 0.02)),
+      127 / 128,
+      ...Array.from({ length: 31 }, (_, k) => (k + 0.5) / 128),
+      ...new Array<number>(32).fill(0),
+      Infinity,
+      -0,
+      NaN,
+      ...Array.from({ length: 29 }, (_, i) => Math.fround(Math.cos(i) * 3)),
+      -Infinity,
+      1e-45,
+      ...Array.from({ length: 30 }, (_, i) => Math.fround(i - 15)),
+      0.5,
+      -0.25,
+      1e-40,
+      0,
+      -7,
+      3,
+    ];
+    // The same without ∞ and NaN, whose NaN sums would hide a difference in the others.
+    const finite = values.map((value) => (Number.isFinite(value) ? value : 5));
+    const shape = { rows: 1, cols: values.length };
+    const arena = new ScanArena(values.length, values.length);
+    const wasm = wasmScanBackend(arena);
+    for (const tensor of [finite, values])
+      for (const bits of [8, 4] as const)
+        for (const blockSize of [32, 64]) {
+          const spec: QuantMethodSpec = {
+            method: 'absmax',
+            bits,
+            granularity: { kind: 'block', blockSize },
+          };
+          for (const count of [values.length, values.length - 1]) {
+            const expected = emptyErrorSums();
+            const reference = TYPESCRIPT_SCAN_BACKEND.errorKernel(spec, shape, undefined, {
+              dequantized: new Float32Array(count),
+            });
+            reference(expected, Float32Array.from(tensor), 0, count, 0);
+            arena.x.set(tensor);
+            const actual = emptyErrorSums();
+            wasm.errorKernel(spec, shape, undefined, { dequantized: wasm.scratch(count) })(
+              actual,
+              arena.x,
+              0,
+              count,
+              0,
+            );
+            expect(actual, `${bits} bits, blocks of ${blockSize}, ${count} values`).toEqual(
+              expected,
+            );
+            if (tensor === finite) expect(Number.isFinite(actual.sumSquaredError)).toBe(true);
+          }
+        }
   });
 });
