@@ -174,7 +174,10 @@ export function multimodalMemory(input: MultimodalInput): MultimodalParts {
       engine,
       computeBytesOf(input.format),
     ).reduce((a, b) => a + b, 0);
-  const imageKvBytes = kvOf(scenario.contextTokens + imageTokens) - kvOf(scenario.contextTokens);
+  // Whole bytes: vLLM's group padding makes the per-layer figures fractional.
+  const imageKvBytes = Math.round(
+    kvOf(scenario.contextTokens + imageTokens) - kvOf(scenario.contextTokens),
+  );
 
   // vLLM keeps encoder outputs (image embeddings, the language model's width in its 16-bit
   // dtype) in a cache of encoder_cache_size tokens: max(max_num_batched_tokens, the largest

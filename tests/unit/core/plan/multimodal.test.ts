@@ -64,10 +64,7 @@ describe('the KV cache of image tokens', () => {
     // sliding layers to 60 page slots beside the 10 global ones (kv_cache_utils.py
     // _get_kv_cache_groups_uniform_page_size).
     const plan = planFromRequest(request({ images: 1 }));
-    expect(plan.memory.multimodal!.imageKvBytes).toBeCloseTo(
-      256 * 70 * BYTES_PER_TOKEN_PER_LAYER,
-      0,
-    );
+    expect(plan.memory.multimodal!.imageKvBytes).toBe(256 * 70 * BYTES_PER_TOKEN_PER_LAYER); // 146,800,640
   });
 
   it('adds 256 tokens to all 62 layers in transformers, whose sliding layers keep the whole prompt', () => {
