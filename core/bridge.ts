@@ -77,6 +77,15 @@ export interface PlanRequest extends PlanTargets {
   readonly moeOffload?: number | 'all';
   /** llama.cpp `--swa-full`: sliding-window layers keep the whole context (llama.cpp only). */
   readonly swaFull?: boolean;
+  /** Images in each sequence's prompt (`--images`); their tokens join the context. */
+  readonly images?: number;
+  /**
+   * Speculative decoding (`--draft`): a catalog id of a draft model, or `mtp` for the model's
+   * own multi-token-prediction layers (vLLM). A draft from a file goes through the CLI only.
+   */
+  readonly draft?: string;
+  /** Tokens the draft proposes per step (`--draft-tokens`). */
+  readonly draftTokens?: number;
   /** The host's system RAM (bytes), its bandwidth and cores, for offloaded layers or experts. */
   readonly host?: {
     readonly memoryBytes: number;

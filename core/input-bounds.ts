@@ -212,6 +212,34 @@ export const WORKER_THREADS_BOUND: NumberBound = {
   example: '4',
 };
 
+/**
+ * Images per sequence: 0 (text only) up to what the longest context can hold at Gemma 3's 256
+ * tokens per image (MAX_CONTEXT_TOKENS / 256, rounded down to a power of ten).
+ */
+export const IMAGES_BOUND: NumberBound = {
+  setting: 'The number of images',
+  unit: '',
+  min: 0,
+  max: 100_000,
+  integer: true,
+  reason: 'more image tokens than the longest context holds',
+  example: '1 or 4',
+};
+
+/**
+ * Draft tokens per step: llama.cpp's --draft-max defaults to 16 (common/common.h
+ * common_params_speculative n_max) and vLLM's examples use 2–5; 1024 is far above any.
+ */
+export const DRAFT_TOKENS_BOUND: NumberBound = {
+  setting: 'The number of draft tokens',
+  unit: 'tokens',
+  min: 1,
+  max: 1024,
+  integer: true,
+  reason: "64 times llama.cpp's default --draft-max of 16",
+  example: '4 or 16',
+};
+
 /** Any other count (a sample size): whole, positive and exact. */
 export const COUNT_BOUND: NumberBound = {
   setting: 'The count',

@@ -13,6 +13,7 @@ export const SETTING_NAMES = {
   pipelineParallel: 'the pipeline-parallel degree',
   precision: 'the training precision',
   launchEngine: 'the launch engine',
+  mmproj: 'the image projector (mmproj) file',
 } as const;
 
 export type SettingName = keyof typeof SETTING_NAMES;

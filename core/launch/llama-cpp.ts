@@ -79,6 +79,23 @@ export function ggufFileName(plan: InferencePlan): string {
 }
 
 /**
+ * The draft model's GGUF for `-md`: the file itself when the draft was planned from one, else a
+ * conventional name in the target's type (the plan counts the draft in it).
+ */
+function draftGgufFileName(plan: InferencePlan, draftId: string): string {
+  if (draftId.toLowerCase().endsWith('.gguf')) return draftId;
+  return `${draftId.split('/').pop()!}-${plan.scenario.weightsFormat.toUpperCase()}.gguf`;
+}
+
+/**
+ * The mmproj file for `--mmproj`: the one the plan read, else the name llama.cpp's converter
+ * gives an f16 projector (convert_hf_to_gguf.py --mmproj: `mmproj-<model>-f16.gguf`).
+ */
+function mmprojFileName(plan: InferencePlan): string {
+  return plan.scenario.mmprojFile ?? `mmproj-${plan.model.id.split('/').pop()!}-f16.gguf`;
+}
+
+/**
  * The settings: one `llama-server` command. `-c` is the whole context, split between the
  * `-np` slots (server README: each of the n_parallel slots gets n_ctx / n_parallel without a
  * unified KV cache, which setting -np turns off).
@@ -87,9 +104,11 @@ export function llamaCppSettings(input: LaunchInput): LaunchSettings {
   const layout = llamaCppLayout(input, 'llama.cpp');
   const s = layout.plan.scenario;
   const file = ggufFileName(layout.plan);
+  // Image tokens take context slots like text tokens: each slot holds its prompt's images too.
+  const imageTokens = layout.plan.memory.multimodal?.imageTokens ?? 0;
   const options: ShellOption[] = [
     ['-m', file],
-    ['-c', s.contextTokens * s.batch],
+    ['-c', (s.contextTokens + imageTokens) * s.batch],
     ['-np', s.batch],
     ['-ngl', layout.gpuLayers],
   ];
@@ -110,9 +129,23 @@ export function llamaCppSettings(input: LaunchInput): LaunchSettings {
   options.push(['-fa', 'on']);
   // Sliding-window layers keep the whole context (src/llama-kv-cache-iswa.cpp swa_full).
   if (s.swaFull) options.push(['--swa-full']);
+  const comments: string[] = [];
+  if ((s.images ?? 0) > 0) {
+    // tools/server/README.md: --mmproj FILE, the multimodal projector file.
+    options.push(['--mmproj', mmprojFileName(layout.plan)]);
+    comments.push(`# --mmproj: the vision projector GGUF of ${layout.plan.model.id}.`);
+  }
+  const draft = layout.plan.memory.speculative;
+  if (draft) {
+    // tools/server/README.md: -md FILE (draft model), --draft-max N (tokens to draft, default 16).
+    options.push(['-md', draftGgufFileName(layout.plan, draft.model)]);
+    if (s.draftTokens !== undefined) options.push(['--draft-max', s.draftTokens]);
+    comments.push(`# -md: the GGUF file of the draft ${draft.model}.`);
+  }
   const text = [
     `# ${provenance(input)}`,
     `# -m: the GGUF file of ${layout.plan.model.id} in ${s.weightsFormat.toUpperCase()}.`,
+    ...comments,
     shellCommand(['llama-server'], options),
     '',
   ].join('\n');

@@ -49,11 +49,18 @@ export function ollamaSettings(input: LaunchInput): LaunchSettings {
     comments.push(line);
     notes.push(line);
   }
+  if (layout.plan.memory.speculative) {
+    const line = `Ollama has no draft-model setting: the plan counts ${layout.plan.memory.speculative.model} as a draft, Ollama will not load it.`;
+    comments.push(line);
+    notes.push(line);
+  }
+  // Image tokens fill the context like text tokens (core/plan/image-tokens.ts).
+  const imageTokens = layout.plan.memory.multimodal?.imageTokens ?? 0;
   const text = [
     `# ${provenance(input)}`,
     ...comments.map((comment) => `# ${comment}`),
     `FROM ./${ggufFileName(layout.plan)}`,
-    `PARAMETER num_ctx ${s.contextTokens}`,
+    `PARAMETER num_ctx ${s.contextTokens + imageTokens}`,
     `PARAMETER num_gpu ${layout.gpuLayers}`,
     '',
   ].join('\n');

@@ -5,6 +5,7 @@
 import { HeadroomError } from '../errors';
 import { SETTING_NAMES } from '../setting-names';
 import { VLLM_GPU_MEMORY_UTILIZATION } from '../memory/engine-profiles';
+import type { InferencePlan } from '../plan/types';
 import {
   onAccelerators,
   planDeviceSpecs,
@@ -52,6 +53,29 @@ const VLLM_KV_DTYPES: Readonly<Record<string, string | null>> = {
   fp8_e5m2: 'fp8_e5m2',
 };
 
+/**
+ * num_speculative_tokens for a draft model when the plan names none: the value vLLM's guide
+ * uses for a draft model (docs/features/spec_decode.md, "Speculating with a draft model": 5).
+ * MTP needs none: vLLM defaults it to the checkpoint's MTP layer count (SpeculativeConfig
+ * takes n_predict from num_nextn_predict_layers).
+ */
+export const VLLM_DRAFT_MODEL_SPECULATIVE_TOKENS = 5;
+
+/** `--speculative-config` JSON for the plan's draft, or null without one. */
+function speculativeConfig(plan: InferencePlan): string | null {
+  const draft = plan.memory.speculative;
+  if (!draft) return null;
+  const tokens = plan.scenario.draftTokens;
+  const config =
+    draft.method === 'mtp'
+      ? { method: 'mtp', ...(tokens !== undefined ? { num_speculative_tokens: tokens } : {}) }
+      : {
+          model: draft.model,
+          num_speculative_tokens: tokens ?? VLLM_DRAFT_MODEL_SPECULATIVE_TOKENS,
+        };
+  return JSON.stringify(config);
+}
+
 /** Two decimals, rounded down so the share never exceeds what the plan budgeted. */
 function floorToHundredths(fraction: number): number {
   return Math.floor(fraction * 100 + 1e-9) / 100;
@@ -89,9 +113,11 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
       ),
     ),
   );
+  // max_model_len bounds a whole prompt, its image tokens included.
+  const multimodal = plan.memory.multimodal;
   const options: ShellOption[] = [
     ['--tensor-parallel-size', devices.length],
-    ['--max-model-len', s.contextTokens],
+    ['--max-model-len', s.contextTokens + (multimodal?.imageTokens ?? 0)],
     ['--max-num-seqs', s.batch],
     ['--gpu-memory-utilization', utilization],
   ];
@@ -119,6 +145,13 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
     );
   }
   if (kv) options.push(['--kv-cache-dtype', kv]);
+  if (multimodal) {
+    // The images per prompt the plan counted; 0 switches the encoder cache off
+    // (encoder_cache_manager.py compute_mm_encoder_budget: "Encoder cache will not be initialized").
+    options.push(['--limit-mm-per-prompt', JSON.stringify({ image: multimodal.images })]);
+  }
+  const speculative = speculativeConfig(plan);
+  if (speculative) options.push(['--speculative-config', speculative]);
   if (new Set(devices.map((device) => device.id)).size > 1) {
     notes.push('vLLM tensor parallelism expects identical GPUs; the plan mixes device kinds.');
   }

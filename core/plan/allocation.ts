@@ -30,6 +30,13 @@ export interface ModelMemory {
   readonly activationShardedBytes: number;
   /** Routed-expert bytes kept in system RAM (llama.cpp --n-cpu-moe / -ot exps=CPU); 0 for none. */
   readonly hostExpertBytes: number;
+  /**
+   * Weights resident beside the layers that no layer holds: a draft model, MTP layers, llama.cpp's
+   * mmproj file (core/plan/multimodal-memory.ts, speculative-memory.ts). Split over the devices like the layers. 0 for none.
+   */
+  readonly sideWeightBytes: number;
+  /** KV cache of the draft model or MTP layers, split like `sideWeightBytes`. 0 for none. */
+  readonly sideKvBytes: number;
 }
 
 /** Share of the KV cache one of `devices` tensor-parallel devices holds. */
@@ -117,8 +124,15 @@ export function placeTensorParallel(
   engine: EngineProfile,
 ): Placement {
   const n = devices.length;
-  const weights = (sum(memory.layerWeightBytes) + memory.embeddingBytes + memory.headBytes) / n;
-  const kvCache = sum(memory.layerKvBytes) * kvShareAt(memory, n);
+  // A draft model runs with the target's tensor-parallel degree (vLLM SpeculativeConfig:
+  // draft_tensor_parallel_size defaults to the target's), so it splits the same way.
+  const weights =
+    (sum(memory.layerWeightBytes) +
+      memory.embeddingBytes +
+      memory.headBytes +
+      memory.sideWeightBytes) /
+    n;
+  const kvCache = (sum(memory.layerKvBytes) + memory.sideKvBytes) * kvShareAt(memory, n);
   const activations = activationBytesAt(memory, n);
   const perDevice = devices.map((device) =>
     devicePlan(
@@ -175,10 +189,13 @@ export function placeLayerSplit(
   const perDevice = devices.map((device, i) => {
     const from = bounds[i]!;
     const to = bounds[i + 1]!;
-    let weights = sum(memory.layerWeightBytes, from, to);
+    // The draft model and the mmproj go where the layers go, in the same shares (llama.cpp
+    // splits the draft over the same devices by the same free-memory proportions).
+    const sideShare = deviceLayers > 0 ? (to - from) / deviceLayers : 0;
+    let weights = sum(memory.layerWeightBytes, from, to) + memory.sideWeightBytes * sideShare;
     if (i === 0 && !engine.embeddingsOnHost) weights += memory.embeddingBytes;
     if (i === lastWithLayers && deviceLayers > 0) weights += memory.headBytes;
-    const kvCache = sum(memory.layerKvBytes, from, to);
+    const kvCache = sum(memory.layerKvBytes, from, to) + memory.sideKvBytes * sideShare;
     const overhead = runtimeOverheadBytes(device, engine);
     return devicePlan(
       device,
@@ -192,8 +209,12 @@ export function placeLayerSplit(
   let hostWeightBytes = sum(memory.layerWeightBytes, deviceLayers) + memory.hostExpertBytes;
   if (engine.embeddingsOnHost) hostWeightBytes += memory.embeddingBytes;
   if (deviceLayers === 0)
-    hostWeightBytes += memory.headBytes + (engine.embeddingsOnHost ? 0 : memory.embeddingBytes);
-  const hostKvBytes = sum(memory.layerKvBytes, deviceLayers);
+    hostWeightBytes +=
+      memory.headBytes +
+      memory.sideWeightBytes +
+      (engine.embeddingsOnHost ? 0 : memory.embeddingBytes);
+  const hostKvBytes =
+    sum(memory.layerKvBytes, deviceLayers) + (deviceLayers === 0 ? memory.sideKvBytes : 0);
   return {
     perDevice,
     hostLayers,

@@ -2,6 +2,7 @@ import { getFormat } from '../formats/catalog';
 import type { EngineId, NumericFormat } from '../formats/types';
 import { engineRunsKvFormat } from '../memory/kv-formats';
 import { AUTO_ENGINE, defaultEngine, type EngineChoice } from './default-engine';
+import { settingsForEngine } from './engine-settings';
 import { planInference, type InferencePlanInput } from './inference-plan';
 import { candidateFormats } from './search';
 import type { InferencePlan, VerdictStatus } from './types';
@@ -98,7 +99,10 @@ export function fitAnswer(input: InferencePlanInput, engine: EngineChoice): FitA
     planInference({
       ...input,
       skipMinDevices: !full,
-      scenario: { ...input.scenario, weightsFormat: format.id, engine: engineFor(format) },
+      scenario: {
+        ...settingsForEngine(input.scenario, engineFor(format)),
+        weightsFormat: format.id,
+      },
     });
   let best: AnswerFormat | null = null;
   let tight: AnswerFormat | null = null;

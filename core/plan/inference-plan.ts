@@ -16,8 +16,11 @@ import type { InferencePlanInput } from './inference-input';
 import { throughputFor } from './inference-throughput';
 import { planModel } from './plan-model';
 import { requireFormat, requireKvFormat } from './lookups';
-import { cachedLayout, modelMemory } from './model-memory';
+import { cachedLayout, modelMemory, type SideMemory } from './model-memory';
+import { multimodalMemory, requireImageRule } from './multimodal-memory';
 import { minimumDevices, minimumExpertOffload, place } from './placement';
+import { sideAssumptions } from './side-assumptions';
+import { speculativeMemory } from './speculative-memory';
 import {
   EMPTY_BREAKDOWN,
   PLAN_SCHEMA,
@@ -56,6 +59,24 @@ function validateScenario(scenario: InferenceScenario): void {
   if (!ENGINE_PROFILES[scenario.engine]) {
     throw new HeadroomError('BAD_ARGUMENT', `Unknown engine "${scenario.engine}".`);
   }
+  if (
+    scenario.images !== undefined &&
+    !(Number.isInteger(scenario.images) && scenario.images >= 0)
+  ) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `The number of images must be a whole number of at least 0 (got ${scenario.images}).`,
+    );
+  }
+  if (scenario.draftTokens !== undefined) {
+    requirePositiveInteger(scenario.draftTokens, 'The number of draft tokens');
+  }
+  if (scenario.mmprojFile !== undefined && scenario.engine !== 'llama.cpp') {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      'An mmproj file is how llama.cpp loads a vision tower; vLLM and transformers load it from the checkpoint: the engine must be llama.cpp.',
+    );
+  }
   const experts = scenario.moeOffloadLayers;
   if (experts !== undefined && experts !== 0) {
     requirePositiveInteger(experts, 'The number of layers whose experts stay in system RAM');
@@ -89,6 +110,8 @@ function paramsOnlyMemory(model: ModelSpec, format: NumericFormat): ModelMemory 
     activationFixedBytes: 0,
     activationShardedBytes: 0,
     hostExpertBytes: 0,
+    sideWeightBytes: 0,
+    sideKvBytes: 0,
   };
 }
 
@@ -99,8 +122,11 @@ function totalBreakdown(
 ): MemoryBreakdown {
   if (placement.perDevice.length === 0) {
     const weights =
-      memory.layerWeightBytes.reduce((a, b) => a + b, 0) + memory.embeddingBytes + memory.headBytes;
-    const kvCache = memory.layerKvBytes.reduce((a, b) => a + b, 0);
+      memory.layerWeightBytes.reduce((a, b) => a + b, 0) +
+      memory.embeddingBytes +
+      memory.headBytes +
+      memory.sideWeightBytes;
+    const kvCache = memory.layerKvBytes.reduce((a, b) => a + b, 0) + memory.sideKvBytes;
     return {
       ...EMPTY_BREAKDOWN,
       weights,
@@ -140,9 +166,36 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   const architecture = model.architecture;
 
   const layout = architecture ? cachedLayout(model, architecture, format) : null;
+  if ((scenario.images ?? 0) > 0) requireImageRule(model, input.mmproj !== undefined);
+  const multimodal = layout
+    ? multimodalMemory({
+        model,
+        layout,
+        scenario,
+        engine,
+        format,
+        kvFormat,
+        ...(input.mmproj ? { mmproj: input.mmproj } : {}),
+      })
+    : null;
+  const speculative = speculativeMemory({
+    model,
+    ...(input.draft ? { draft: input.draft } : {}),
+    scenario,
+    engine,
+    format,
+    kvFormat,
+  });
+  const side: SideMemory = {
+    weightBytes: (multimodal?.weightBytes ?? 0) + (speculative?.weightBytes ?? 0),
+    kvBytes: speculative?.kvBytes ?? 0,
+    heldActivationBytes: multimodal?.heldActivationBytes ?? 0,
+    peakActivationBytes: multimodal?.peakActivationBytes ?? 0,
+    headBytesNotLoaded: multimodal?.headBytesNotLoaded ?? 0,
+  };
   const memory =
     architecture && layout
-      ? modelMemory(architecture, layout, scenario, kvFormat, engine, format)
+      ? modelMemory(architecture, layout, scenario, kvFormat, engine, format, side)
       : paramsOnlyMemory(model, format);
   const kvBytesPerTokenPerLayer = architecture
     ? kvElementsPerTokenPerLayer(architecture, engine.mlaCache) * (kvFormat.bitsPerWeight / 8)
@@ -152,7 +205,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   const placed = place(memory, input.devices, engine, layered);
   const { placement } = placed;
   let offload = placed.offload;
-  const warnings: string[] = [];
+  const warnings: string[] = [...(multimodal?.warnings ?? []), ...(speculative?.warnings ?? [])];
 
   if (offload && input.host && offload.hostBytes > input.host.memoryBytes) {
     warnings.push(
@@ -223,7 +276,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
     !scenario.moeOffloadLayers &&
     input.devices.length > 0
   ) {
-    const layers = minimumExpertOffload(input, layout, kvFormat, format);
+    const layers = minimumExpertOffload(input, layout, kvFormat, format, side);
     if (layers !== null) {
       verdict = {
         ...verdict,
@@ -242,7 +295,13 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       architecture ? kvBytesPerTokenPerLayer * attentionLayerCount(architecture) : null,
     ),
     scenario: { ...scenario, devices: input.devices.map((device) => device.id) },
-    memory: { breakdown, total, perDevice: placement.perDevice },
+    memory: {
+      breakdown,
+      total,
+      perDevice: placement.perDevice,
+      ...(multimodal?.report ? { multimodal: multimodal.report } : {}),
+      ...(speculative ? { speculative: speculative.report } : {}),
+    },
     verdict,
     throughput: throughputFor(
       model,
@@ -253,16 +312,19 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       memory.hostExpertBytes,
     ),
     accuracy,
-    assumptions: planAssumptions({
-      model,
-      format,
-      kvFormat,
-      engine,
-      devices: input.devices,
-      layout,
-      contextTokens: scenario.contextTokens,
-      ...(scenario.swaFull ? { swaFull: true } : {}),
-    }),
+    assumptions: [
+      ...planAssumptions({
+        model,
+        format,
+        kvFormat,
+        engine,
+        devices: input.devices,
+        layout,
+        contextTokens: scenario.contextTokens,
+        ...(scenario.swaFull ? { swaFull: true } : {}),
+      }),
+      ...sideAssumptions(model, engine, multimodal?.report ?? null, speculative?.report ?? null),
+    ],
     warnings,
   };
 }

@@ -12,11 +12,12 @@ import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { memoPerObject } from '../memo';
 import { enumerateTensors } from '../models/tensors';
 import type { ModelMemory } from './allocation';
+import { imageTokenRule } from './image-tokens';
 import type { InferenceScenario } from './types';
 import { layoutWeights, type WeightsLayout } from './weights-layout';
 
 /** Bytes of an fp16/bf16 activation element: inference activations run in half precision. */
-const HALF_PRECISION_BYTES = 2;
+export const HALF_PRECISION_BYTES = 2;
 
 /** Bytes of an fp32 element. */
 const FP32_BYTES = 4;
@@ -70,6 +71,7 @@ function scaleLayout(layout: WeightsLayout, totalBytes: number): WeightsLayout {
     layerExpertBytes: layout.layerExpertBytes.map((bytes) => bytes * factor),
     embeddingBytes: layout.embeddingBytes * factor,
     headBytes: layout.headBytes * factor,
+    visionBytes: layout.visionBytes * factor,
     totalBytes,
     activeBytesPerToken: layout.activeBytesPerToken * factor,
   };
@@ -131,15 +133,53 @@ function plainWeightTensorBytes(architecture: ArchitectureSpec, format: NumericF
   return elements.map((count) => count * bytesPerWeight);
 }
 
+/**
+ * Memory beside the model's own layers: a draft model or MTP layers, llama.cpp's mmproj, the
+ * vision encoder's working memory (core/plan/multimodal-memory.ts, speculative-memory.ts).
+ */
+export interface SideMemory {
+  /** Weights resident beside the layers (draft model, MTP layers, mmproj file). */
+  readonly weightBytes: number;
+  /** KV cache beside the model's own (draft model, MTP layers). */
+  readonly kvBytes: number;
+  /** Held for the whole run (vLLM's encoder cache, llama.cpp's clip compute buffer). */
+  readonly heldActivationBytes: number;
+  /** A separate forward pass (the vision encoder's): the prefill peak is the larger of the two. */
+  readonly peakActivationBytes: number;
+  /** Bytes of the layout's global tensors this engine does not load with the model. */
+  readonly headBytesNotLoaded: number;
+}
+
+export const NO_SIDE_MEMORY: SideMemory = {
+  weightBytes: 0,
+  kvBytes: 0,
+  heldActivationBytes: 0,
+  peakActivationBytes: 0,
+  headBytesNotLoaded: 0,
+};
+
+/** Tokens of each sequence's prompt: the context plus the tokens its images become. */
+export function promptTokens(
+  architecture: ArchitectureSpec,
+  scenario: Pick<InferenceScenario, 'contextTokens' | 'images'>,
+): number {
+  const images = scenario.images ?? 0;
+  if (images === 0) return scenario.contextTokens;
+  return scenario.contextTokens + images * (imageTokenRule(architecture)?.tokensPerImage ?? 0);
+}
+
 /** Everything the placement needs to know about a model with an architecture. */
 export function modelMemory(
   architecture: ArchitectureSpec,
   layout: WeightsLayout,
-  scenario: InferenceScenario,
+  given: InferenceScenario,
   kvFormat: NumericFormat,
   engine: EngineProfile,
   format: NumericFormat,
+  side: SideMemory = NO_SIDE_MEMORY,
 ): ModelMemory {
+  // Image tokens sit in the context like text tokens: KV and prefill count them alike.
+  const scenario = { ...given, contextTokens: promptTokens(architecture, given) };
   const kv = layerKvBytes(architecture, scenario, kvFormat, engine, computeBytesOf(format));
   let activations: { fixedBytes: number; shardedBytes: number };
   if (engine.activations === 'pytorch-eager') {
@@ -176,12 +216,20 @@ export function modelMemory(
     hostExpertBytes += layout.layerExpertBytes[layer]!;
     return bytes - layout.layerExpertBytes[layer]!;
   });
+  // The vision encoder runs before the decoder's prefill: the peak is the larger forward pass.
+  const textPeak = activations.fixedBytes + activations.shardedBytes;
+  const fixedBytes =
+    activations.fixedBytes +
+    side.heldActivationBytes +
+    Math.max(0, side.peakActivationBytes - textPeak);
   return {
     layerWeightBytes,
     hostExpertBytes,
+    sideWeightBytes: side.weightBytes,
+    sideKvBytes: side.kvBytes,
     layerKvBytes: kv,
     embeddingBytes: layout.embeddingBytes,
-    headBytes: layout.headBytes,
+    headBytes: layout.headBytes - side.headBytesNotLoaded,
     // MLA's latent is shared by all heads: tensor parallelism cannot split it (vLLM replicates
     // it on every rank); cached per head (transformers), the heads split. Otherwise each rank
     // holds its KV heads, at least one.
@@ -190,7 +238,7 @@ export function modelMemory(
         ? null
         : architecture.attentionHeads
       : architecture.kvHeads,
-    activationFixedBytes: activations.fixedBytes,
+    activationFixedBytes: fixedBytes,
     activationShardedBytes: activations.shardedBytes,
   };
 }

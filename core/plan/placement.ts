@@ -10,7 +10,7 @@ import {
   type Placement,
 } from './allocation';
 import { MAX_DEVICES_SEARCHED, type InferencePlanInput } from './inference-input';
-import { modelMemory } from './model-memory';
+import { modelMemory, NO_SIDE_MEMORY, type SideMemory } from './model-memory';
 import type { OffloadSplit } from './types';
 import type { WeightsLayout } from './weights-layout';
 
@@ -109,6 +109,7 @@ export function minimumExpertOffload(
   layout: WeightsLayout,
   kvFormat: NumericFormat,
   format: NumericFormat,
+  side: SideMemory = NO_SIDE_MEMORY,
 ): number | null {
   const architecture = input.model.architecture!;
   const engine = ENGINE_PROFILES[input.scenario.engine];
@@ -120,6 +121,7 @@ export function minimumExpertOffload(
       kvFormat,
       engine,
       format,
+      side,
     );
     const placed = place(memory, input.devices, { ...engine, supportsCpuOffload: false }, true);
     return placementFits(placed.placement);

@@ -3,14 +3,30 @@ import { cpuDevice } from '../devices/cpu';
 import type { DeviceSpec } from '../devices/types';
 import type { ModelSpec } from '../models/types';
 import { defaultKvFormat } from '../memory/kv-cache';
+import type { MmprojFile } from './inference-input';
 import { planInference, type InferencePlanInput } from './inference-plan';
-import { resolvePlanTargets, type DeviceResolver } from './lookups';
+import { requireCatalogModel, resolvePlanTargets, type DeviceResolver } from './lookups';
+import { MTP_DRAFT } from './draft-choice';
 import { fitAnswer } from './fit-answer';
 import { solve } from './search';
 import type { InferencePlan } from './types';
 
-/** A request as the faces hold it; the CLI may carry a model it imported from a file. */
-type ResolvedPlanRequest = PlanRequest & { readonly model?: ModelSpec };
+/**
+ * A request as the faces hold it; the CLI may carry a model (and a draft model) it imported from
+ * a file, and the mmproj file it read (`--mmproj`).
+ */
+export type ResolvedPlanRequest = PlanRequest & {
+  readonly model?: ModelSpec;
+  readonly draftModel?: ModelSpec;
+  readonly mmproj?: MmprojFile;
+};
+
+/** The draft model a request names: imported by the CLI, else a catalog id; none for `mtp`. */
+function draftModelOf(request: ResolvedPlanRequest): ModelSpec | undefined {
+  if (request.draftModel) return request.draftModel;
+  if (request.draft === undefined || request.draft === MTP_DRAFT) return undefined;
+  return requireCatalogModel(request.draft);
+}
 
 /** Resolves a request's ids into a plan input, with the same errors the CLI gives. */
 export function planInputFromRequest(
@@ -21,9 +37,13 @@ export function planInputFromRequest(
   const weightsFormat = request.weightsFormat ?? model.publishedFormat;
   const moeOffloadLayers =
     request.moeOffload === 'all' ? (model.architecture?.layers ?? 0) : request.moeOffload;
+  const draft = draftModelOf(request);
+  const draftName = draft?.id ?? request.draft;
   return {
     model,
     devices,
+    ...(draft ? { draft } : {}),
+    ...(request.mmproj ? { mmproj: request.mmproj } : {}),
     ...(request.host ? { host: hostDevice(request.host) } : {}),
     unit: request.unit,
     scenario: {
@@ -36,6 +56,10 @@ export function planInputFromRequest(
       marginFraction: request.marginFraction,
       ...(moeOffloadLayers ? { moeOffloadLayers } : {}),
       ...(request.swaFull ? { swaFull: true } : {}),
+      ...(request.images ? { images: request.images } : {}),
+      ...(request.mmproj ? { mmprojFile: request.mmproj.fileName } : {}),
+      ...(draftName !== undefined ? { draft: draftName } : {}),
+      ...(request.draftTokens !== undefined ? { draftTokens: request.draftTokens } : {}),
     },
   };
 }

@@ -46,6 +46,54 @@ export interface InferenceScenario {
    * plus one micro-batch (core/memory/engine-kv.ts). Only llama.cpp has the switch.
    */
   readonly swaFull?: boolean;
+  /**
+   * Images in each sequence's prompt (`--images`); their tokens join the context
+   * (core/plan/image-tokens.ts). Absent or 0: text only.
+   */
+  readonly images?: number;
+  /** llama.cpp's vision projector file (`--mmproj`), by name, for the launch settings. */
+  readonly mmprojFile?: string;
+  /**
+   * Speculative decoding (`--draft`): a draft model's id or file, or `mtp` for the model's own
+   * multi-token-prediction layers. Absent: none.
+   */
+  readonly draft?: string;
+  /** Tokens the draft proposes per step (llama.cpp --draft-max, vLLM num_speculative_tokens). */
+  readonly draftTokens?: number;
+}
+
+/** Where a plan's vision-tower weights come from, engine by engine (core/plan/multimodal-memory.ts). */
+export type VisionWeightsSource =
+  'checkpoint' | 'mmproj-file' | 'mmproj-f16' | 'not-loaded' | 'not-modelled';
+
+/**
+ * The memory images add to an inference plan (bytes, whole batch), item by item; present with
+ * images, and for a model with a vision tower planned text only (images 0).
+ */
+export interface MultimodalMemory {
+  readonly images: number;
+  readonly tokensPerImage: number;
+  /** Image tokens in each sequence's context (images × tokensPerImage). */
+  readonly imageTokens: number;
+  /** KV cache the image tokens take, all sequences together. */
+  readonly imageKvBytes: number;
+  /** Vision tower and projector weights resident while serving. */
+  readonly visionWeightBytes: number;
+  readonly visionWeightsSource: VisionWeightsSource;
+  /** vLLM's encoder cache of image embeddings (0 for other engines). */
+  readonly encoderCacheBytes: number;
+  /** The vision encoder's activations at its peak (images encoded in one forward pass). */
+  readonly visionActivationBytes: number;
+}
+
+/** The memory speculative decoding adds (bytes, whole batch). */
+export interface SpeculativeMemory {
+  readonly method: 'draft-model' | 'mtp';
+  /** The draft model's id, or the target's id for its MTP layers. */
+  readonly model: string;
+  readonly draftTokens: number | null;
+  readonly weightBytes: number;
+  readonly kvCacheBytes: number;
 }
 
 /** Training precision recipes (issue 5); each one's bytes per parameter are in core/training. */
@@ -237,6 +285,10 @@ interface PlanOf<S extends Scenario, T> {
     readonly breakdown: MemoryBreakdown;
     readonly total: number;
     readonly perDevice: readonly DevicePlan[];
+    /** What images add (inference with `--images`); counted inside `breakdown` already. */
+    readonly multimodal?: MultimodalMemory;
+    /** What a draft model or MTP layers add; counted inside `breakdown` already. */
+    readonly speculative?: SpeculativeMemory;
   };
   readonly verdict: Verdict;
   readonly throughput: T | null;

@@ -13,6 +13,8 @@ export interface WeightsLayout {
   readonly embeddingBytes: number;
   /** Output head, final norm and any other global tensor: read in full per token. */
   readonly headBytes: number;
+  /** Of `headBytes`, the vision tower and projector's (llama.cpp keeps them in the mmproj file). */
+  readonly visionBytes: number;
   readonly totalBytes: number;
   /**
    * Bytes one decoded token reads: every layer's dense tensors, the active share of routed
@@ -71,11 +73,8 @@ export function layoutWeights(
   const embeddingBytes = weightBytes(embeddings, format, context).totalBytes;
   const headBytes = weightBytes(head, format, context).totalBytes;
   // Decoding reads the head, not the vision tower that sits among the global tensors.
-  activeBytesPerToken += weightBytes(
-    head.filter((tensor) => !isVisionTensor(tensor)),
-    format,
-    context,
-  ).totalBytes;
+  const visionBytes = weightBytes(head.filter(isVisionTensor), format, context).totalBytes;
+  activeBytesPerToken += headBytes - visionBytes;
   // Tied embeddings: the head *is* token_embd, read in full for the logits.
   if (architecture.tiedEmbeddings) activeBytesPerToken += embeddingBytes;
 
@@ -85,6 +84,7 @@ export function layoutWeights(
     layerExpertBytes,
     embeddingBytes,
     headBytes,
+    visionBytes,
     totalBytes: all.totalBytes,
     activeBytesPerToken,
     byFormat: all.byFormat,

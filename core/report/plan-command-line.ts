@@ -39,6 +39,10 @@ function inferenceFlags(plan: InferencePlan): string[] {
     String(s.marginFraction),
     ...(s.moeOffloadLayers ? ['--moe-offload', String(s.moeOffloadLayers)] : []),
     ...(s.swaFull ? ['--swa-full'] : []),
+    ...(s.images ? ['--images', String(s.images)] : []),
+    ...(s.mmprojFile ? ['--mmproj', s.mmprojFile] : []),
+    ...(s.draft !== undefined ? ['--draft', s.draft] : []),
+    ...(s.draftTokens !== undefined ? ['--draft-tokens', String(s.draftTokens)] : []),
   ];
 }
 

@@ -18,9 +18,13 @@ import {
   BATCH_BOUND,
   checkBound,
   DEVICE_COUNT_BOUND,
+  DRAFT_TOKENS_BOUND,
+  IMAGES_BOUND,
   MAX_DEVICES,
   PARAMS_BOUND,
 } from '../../core/input-bounds';
+import { MTP_DRAFT } from '../../core/plan/draft-choice';
+import type { ResolvedPlanRequest } from '../../core/plan/plan-request';
 import {
   boundedNumber,
   collect,
@@ -54,6 +58,10 @@ const INFERENCE_ONLY = [
   'ram',
   'ramBandwidth',
   'cpuCores',
+  'images',
+  'mmproj',
+  'draft',
+  'draftTokens',
 ] as const;
 
 /** Option keys as commander names them, back to the flag a person typed. */
@@ -78,6 +86,10 @@ export interface PlanOptions extends TrainingOptions {
   ram?: number;
   ramBandwidth?: number;
   cpuCores?: number;
+  images?: number;
+  mmproj?: string;
+  draft?: string;
+  draftTokens?: number;
   solve?: SolveTarget;
   unit: ByteUnit;
 }
@@ -187,6 +199,9 @@ function planRequest(options: PlanOptions, model: ModelSpec): PlanRequest {
     marginFraction: options.margin,
     ...(options.moeOffload !== undefined ? { moeOffload: options.moeOffload } : {}),
     ...(options.swaFull ? { swaFull: true } : {}),
+    ...(options.images !== undefined ? { images: options.images } : {}),
+    ...(options.draft !== undefined ? { draft: options.draft } : {}),
+    ...(options.draftTokens !== undefined ? { draftTokens: options.draftTokens } : {}),
     ...(options.ram !== undefined
       ? {
           host: {
@@ -277,6 +292,24 @@ export function addPlanOptions(command: Command): Command {
       hostRamBandwidth,
     )
     .option('--cpu-cores <n>', 'CPU cores of the host (default 32 with --ram)', cpuCores)
+    .option(
+      '--images <n>',
+      'images in each prompt: their tokens join the context, the vision tower is counted',
+      boundedNumber(IMAGES_BOUND),
+    )
+    .option(
+      '--mmproj <file>',
+      "llama.cpp's vision projector GGUF, read for its size (with --images)",
+    )
+    .option(
+      '--draft <model>',
+      `speculative decoding: a draft model (catalog id or file), or '${MTP_DRAFT}' for the model's own MTP layers (vLLM)`,
+    )
+    .option(
+      '--draft-tokens <n>',
+      'tokens the draft proposes per step (llama.cpp --draft-max, vLLM num_speculative_tokens)',
+      boundedNumber(DRAFT_TOKENS_BOUND),
+    )
     .option('--solve <target>', `search: ${SOLVE_TARGETS.join(' | ')}`, oneOf(SOLVE_TARGETS))
     .addOption(
       new Option('--unit <unit>', 'unit for printed sizes').choices(BYTE_UNITS).default('GB'),
@@ -296,7 +329,42 @@ export async function planFromOptions(given: PlanOptions, command: Command): Pro
   const spec = 'model' in model ? model.model : paramsOnlyModel(model.params);
   return options.mode === 'training'
     ? planTrainingFromOptions({ ...trainingRequest(options), ...model, deviceIds: ids }, resolve)
-    : planFromRequest({ ...planRequest(options, spec), ...model, deviceIds: ids }, resolve);
+    : planFromRequest(
+        { ...planRequest(options, spec), ...model, ...(await sideFiles(options)), deviceIds: ids },
+        resolve,
+      );
+}
+
+/**
+ * What `--draft` and `--mmproj` name beyond the catalog, read from files (or the Hub): a draft
+ * model file and the mmproj header. Catalog drafts and `mtp` resolve in core.
+ */
+async function sideFiles(
+  options: PlanOptions,
+): Promise<Pick<ResolvedPlanRequest, 'draftModel' | 'mmproj'>> {
+  if (options.mmproj !== undefined && !options.images) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      '--mmproj <file> is the vision projector for images: add --images <n> (images per prompt).',
+    );
+  }
+  if (options.draftTokens !== undefined && options.draft === undefined) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `--draft-tokens sets how far a draft looks ahead: add --draft <model> (or --draft ${MTP_DRAFT}).`,
+    );
+  }
+  let draftModel: ModelSpec | undefined;
+  if (options.draft !== undefined && options.draft !== MTP_DRAFT && !findModel(options.draft)) {
+    const resolved = await modelOf({ ...options, model: options.draft, params: undefined });
+    if ('model' in resolved) draftModel = resolved.model;
+  }
+  let mmproj;
+  if (options.mmproj !== undefined) {
+    const { readMmprojFile } = await import('../services/mmproj-file');
+    mmproj = await readMmprojFile(options.mmproj);
+  }
+  return { ...(draftModel ? { draftModel } : {}), ...(mmproj ? { mmproj } : {}) };
 }
 
 /** Catalog ids as they are; `local` / `local:N` load detection (and run it) only when given. */
@@ -350,7 +418,10 @@ export async function planVariants(
     plans.push(
       merged.mode === 'training'
         ? planTrainingFromOptions({ ...trainingRequest(merged), model, deviceIds: ids }, resolve)
-        : planFromRequest({ ...planRequest(merged, model), model, deviceIds: ids }, resolve),
+        : planFromRequest(
+            { ...planRequest(merged, model), model, ...(await sideFiles(merged)), deviceIds: ids },
+            resolve,
+          ),
     );
   }
   return { model, plans };

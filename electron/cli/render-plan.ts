@@ -29,6 +29,19 @@ const FINETUNE_WORDS: Readonly<Record<TrainingScenario['finetune'], string>> = {
   qlora: 'QLoRA',
 };
 
+/** Images and a draft, when the plan has them: ` · 2 images (512 tokens) · draft <id>`. */
+function scenarioExtras(plan: Plan): string {
+  if (plan.scenario.mode !== 'inference') return '';
+  const multimodal = plan.memory.multimodal;
+  const draft = plan.memory.speculative;
+  return [
+    multimodal && multimodal.images > 0
+      ? ` · ${multimodal.images} image${multimodal.images === 1 ? '' : 's'} (${multimodal.imageTokens} tokens)`
+      : '',
+    draft ? ` · draft ${draft.method === 'mtp' ? 'MTP layers' : draft.model}` : '',
+  ].join('');
+}
+
 /** A training scenario in one line: method, recipe, batch shape, parallelism. */
 function trainingScenarioLine(scenario: TrainingScenario, gpusPerNode: number): string {
   const method =
@@ -64,7 +77,7 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
   );
   if (scenario.mode === 'inference') {
     lines.push(
-      `Scenario  inference · weights ${scenario.weightsFormat} · KV ${scenario.kvFormat} · context ${scenario.contextTokens} · batch ${scenario.batch} · engine ${scenario.engine}`,
+      `Scenario  inference · weights ${scenario.weightsFormat} · KV ${scenario.kvFormat} · context ${scenario.contextTokens} · batch ${scenario.batch} · engine ${scenario.engine}${scenarioExtras(plan)}`,
     );
   } else {
     lines.push(trainingScenarioLine(scenario, scenario.devices.length));

@@ -12,6 +12,7 @@ const SETTING_FLAGS: Readonly<Record<SettingName, string>> = {
   pipelineParallel: '--pp',
   precision: '--precision',
   launchEngine: '--engine',
+  mmproj: '--mmproj',
 };
 
 const SETTINGS = Object.keys(SETTING_NAMES) as SettingName[];

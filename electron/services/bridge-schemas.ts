@@ -29,6 +29,8 @@ import {
   CPU_CORES_BOUND,
   COUNT_BOUND,
   DEVICE_COUNT_BOUND,
+  DRAFT_TOKENS_BOUND,
+  IMAGES_BOUND,
 } from '../../core/input-bounds';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { AUTO_ENGINE } from '../../core/plan/default-engine';
@@ -95,6 +97,9 @@ export const planRequestSchema = z
     marginFraction: bounded(MARGIN_BOUND),
     moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
     swaFull: z.boolean().optional(),
+    images: bounded(IMAGES_BOUND).optional(),
+    draft: id.optional(),
+    draftTokens: bounded(DRAFT_TOKENS_BOUND).optional(),
     host: z
       .strictObject({
         memoryBytes: z

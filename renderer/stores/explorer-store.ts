@@ -83,6 +83,9 @@ export const useExplorerStore = defineStore('explorer', () => {
       batch: scenario.batch,
       engine: scenario.engine,
       marginFraction: scenario.marginFraction,
+      moeOffload: scenario.moeOffload,
+      images: scenario.images,
+      draft: scenario.draft,
     };
   }
 

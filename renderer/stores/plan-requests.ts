@@ -15,6 +15,12 @@ interface ScenarioSettings {
   /** A pinned engine, or `auto`: each plan then uses its weights format's engine. */
   readonly engine: EngineChoice;
   readonly marginFraction: number;
+  /** Routed experts in system RAM (`--moe-offload`); llama.cpp cards only. */
+  readonly moeOffload?: number | 'all' | null;
+  /** Images per prompt (`--images`); 0 or absent = text only. */
+  readonly images?: number;
+  /** A draft model id or `mtp` (`--draft`); '' or absent = none. */
+  readonly draft?: string;
 }
 
 /** Everything that decides one plan; `group` null plans the model with no device. */
@@ -66,6 +72,8 @@ function modelOf(model: ModelChoice): { modelId: string } | { params: number } {
  */
 export function planRequestFor(inputs: PlanInputs): PlanRequest {
   const { model, scenario } = inputs;
+  const engine = resolveEngine(scenario.engine, inputs.weightsFormat);
+  const moeOffload = scenario.moeOffload ?? null;
   return {
     ...modelOf(model),
     ...groupDevices(inputs.group),
@@ -73,8 +81,12 @@ export function planRequestFor(inputs: PlanInputs): PlanRequest {
     kvFormat: scenario.kvFormat,
     contextTokens: scenario.contextTokens,
     batch: scenario.batch,
-    engine: resolveEngine(scenario.engine, inputs.weightsFormat),
+    engine,
     marginFraction: scenario.marginFraction,
+    // Experts in RAM is a llama.cpp setting: the cards of other engines plan without it.
+    ...(moeOffload !== null && engine === 'llama.cpp' ? { moeOffload } : {}),
+    ...(scenario.images ? { images: scenario.images } : {}),
+    ...(scenario.draft ? { draft: scenario.draft } : {}),
     ...(inputs.solve && inputs.solve.length > 0 ? { solve: [...inputs.solve] } : {}),
     unit: inputs.unit,
   };

@@ -21,6 +21,9 @@ const DEFAULT_ENGINE: EngineChoice = AUTO_ENGINE;
  * and the common 4-bit choice, so the first screen shows what quantization buys.
  */
 export const DEFAULT_EXTRA_FORMATS: readonly string[] = ['q8_0', 'q4_k_m'];
+/** Where routed experts live: all on the devices (null), the first N layers' or all in RAM. */
+type MoeOffloadChoice = number | 'all' | null;
+
 /** Most weights formats compared side by side (a row of cards per device group). */
 export const MAX_COMPARED_FORMATS = 6;
 
@@ -32,6 +35,12 @@ export const useScenarioStore = defineStore('scenario', () => {
   const batch = ref(DEFAULT_BATCH);
   const engine = ref<EngineChoice>(DEFAULT_ENGINE);
   const marginFraction = ref(DEFAULT_MARGIN_FRACTION);
+  /** `headroom plan --moe-offload`: applies to llama.cpp cards only. */
+  const moeOffload = ref<MoeOffloadChoice>(null);
+  /** `--images`: images in each prompt; 0 = text only. */
+  const images = ref(0);
+  /** `--draft`: a catalog id, `mtp`, or '' for none. */
+  const draft = ref('');
 
   /** Sets the formats compared, dropping repeats and keeping at most MAX_COMPARED_FORMATS. */
   function setWeightsFormats(ids: readonly string[]): void {
@@ -54,6 +63,16 @@ export const useScenarioStore = defineStore('scenario', () => {
     if (Number.isInteger(sequences) && sequences >= 1) batch.value = sequences;
   }
 
+  function setImages(count: number): void {
+    if (Number.isInteger(count) && count >= 0) images.value = count;
+  }
+
+  function setMoeOffload(choice: MoeOffloadChoice): void {
+    if (choice === null || choice === 'all' || (Number.isInteger(choice) && choice >= 1)) {
+      moeOffload.value = choice;
+    }
+  }
+
   return {
     weightsFormats,
     kvFormat,
@@ -61,10 +80,15 @@ export const useScenarioStore = defineStore('scenario', () => {
     batch,
     engine,
     marginFraction,
+    moeOffload,
+    images,
+    draft,
     setWeightsFormats,
     addWeightsFormat,
     removeWeightsFormat,
     setContextTokens,
     setBatch,
+    setImages,
+    setMoeOffload,
   };
 });

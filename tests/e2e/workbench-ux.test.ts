@@ -21,6 +21,8 @@ const TAB_NAMES: Readonly<Record<(typeof VIEW_IDS)[number], string>> = {
   matrix: 'Options matrix',
   explorer: 'Explorer',
   assumptions: 'Assumptions',
+  serving: 'Serving',
+  measurements: 'Measurements',
   quantlab: 'Quant lab',
 };
 

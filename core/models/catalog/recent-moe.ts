@@ -282,8 +282,9 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
     // full_attention_interval 4: layers 3, 7, … 47 are gated full attention (q_proj twice as
     // wide for the output gate); the other 36 are Gated DeltaNet linear attention with a fixed
     // state per sequence (linear_num_key_heads 16, linear_num_value_heads 32, key and value head
-    // dims 128, linear_conv_kernel_dim 4). The MTP weights (`mtp.*`, dropped by transformers on
-    // load) are not counted.
+    // dims 128, linear_conv_kernel_dim 4). The MTP layer (mtp_num_hidden_layers 1, `mtp.*`,
+    // dropped by transformers on load) counts only when vLLM drafts with it (--draft mtp,
+    // core/plan/speculative-memory.ts).
     config: hf('Qwen/Qwen3-Next-80B-A3B-Instruct'),
     architecture: {
       ...decoder('qwen3_next', {
@@ -299,6 +300,7 @@ export const RECENT_MOE_MODELS: readonly CatalogEntry[] = [
       qkNorm: true,
       attentionOutputGate: true,
       sharedExpertGate: true,
+      mtpLayers: 1,
       moe: {
         routedExperts: 512,
         activeExperts: 10,

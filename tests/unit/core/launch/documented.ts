@@ -16,6 +16,8 @@ export const VLLM_SERVE_ARGS = new Set([
   '--kv-cache-dtype',
   '--max-num-seqs',
   '--dtype',
+  '--speculative-config',
+  '--limit-mm-per-prompt',
 ]);
 /** vllm/config (ModelDType): auto, half, float16, bfloat16, float, float32. */
 export const VLLM_DTYPES = new Set(['auto', 'half', 'float16', 'bfloat16', 'float', 'float32']);
@@ -57,6 +59,9 @@ export const LLAMA_SERVER_ARGS = new Set([
   '-ctk',
   '-ctv',
   '-fa',
+  '--mmproj',
+  '-md',
+  '--draft-max',
 ]);
 /** Same README: -ctk/-ctv allowed values. */
 export const LLAMA_CACHE_TYPES = new Set([
