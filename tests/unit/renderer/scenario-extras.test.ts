@@ -65,6 +65,8 @@ describe('experts in RAM, images and draft model in the workbench', () => {
     const q4 = byFormat.get('q4_k_m');
     const bf16 = byFormat.get('bf16');
     if (!q4 || !bf16) throw new Error('the first screen compares bf16 and Q4_K_M');
+    if (q4.scenario.mode !== 'inference' || bf16.scenario.mode !== 'inference')
+      throw new Error('inference cells carry inference scenarios');
     expect(q4.scenario.engine).toBe('llama.cpp');
     expect(q4.scenario.moeOffloadLayers).toBe(48); // Qwen3-30B-A3B: 48 layers, all experts in RAM
     expect(bf16.scenario.moeOffloadLayers).toBeUndefined();
