@@ -1,6 +1,8 @@
 /**
  * The one interface the renderer uses. Implemented by the Electron preload (IPC) and by the
- * HTTP client of browser mode; both carry the same types and the same errors. Types only.
+ * HTTP client of browser mode; both carry the same types and the same errors. Types, and the
+ * value lists and defaults beside them that the zod schemas (electron/services/bridge-schemas.ts,
+ * pinned to these types by tests/unit/electron/bridge-schema-types.test.ts) and the UI read.
  */
 import type { CustomDeviceRequest } from './devices/custom-device';
 import type { DeviceSpec } from './devices/types';
@@ -19,7 +21,7 @@ import type { JsonMetrics } from './quantlab/quant-json';
 import type { ScanMethodResult, ScanRow } from './quantlab/scan';
 import type { ServingEngine, ServingPlan } from './serving';
 import type { ReportComparison, ReportFormat } from './report/types';
-import type { TrainingPlanRequest } from './training/from-options';
+import type { TrainingScenario } from './plan/types';
 import type { ByteUnit } from './units/bytes';
 
 /** Which face is serving the renderer. */
@@ -44,9 +46,9 @@ export interface FormatSummary {
   readonly engines: readonly EngineId[];
 }
 
-/** What the renderer asks to plan: ids only, resolved on the Node side exactly as the CLI does. */
-export interface PlanRequest {
-  /** A catalog model id, or absent with `params`. */
+/** What every plan request names: a model and devices by id, and the unit of its answer. */
+export interface PlanTargets {
+  /** A catalog model id (or a model opened with openModelPath), or absent with `params`. */
   readonly modelId?: string;
   /** A bare parameter count (plan with rules of thumb). */
   readonly params?: number;
@@ -57,6 +59,13 @@ export interface PlanRequest {
    * The Node side turns each into a DeviceSpec with source kind `custom` (core/devices/custom-device.ts).
    */
   readonly customDevices?: readonly CustomDeviceRequest[];
+  readonly unit: ByteUnit;
+}
+
+/** What the renderer asks to plan: ids only, resolved on the Node side exactly as the CLI does. */
+export interface PlanRequest extends PlanTargets {
+  /** Inference, as when absent (a training request says `training`). */
+  readonly mode?: 'inference';
   readonly weightsFormat?: string;
   /** KV-cache format; absent → the engine's default for these weights (core/memory/kv-cache.ts). */
   readonly kvFormat?: string;
@@ -90,22 +99,24 @@ export interface PlanRequest {
    * engine); `weightsFormat` is then the model's own format, the one the answer counts GPUs for.
    */
   readonly answer?: { readonly engine: EngineChoice };
-  readonly unit: ByteUnit;
 }
 
-/** A training plan request over the bridge: the same ids and scenario as `plan --mode training`. */
-export interface TrainingBridgeRequest extends TrainingPlanRequest {
+/**
+ * A training plan request over the bridge: the same ids and scenario as `plan --mode training`.
+ * Ids only (a model file is opened first, then named by its id), and a unit, as inference asks.
+ */
+export interface TrainingBridgeRequest extends PlanTargets {
   readonly mode: 'training';
+  readonly scenario: TrainingScenario;
   /** Also search what would make it fit (core/plan/training-fit.ts) into `solution.trainingFit`. */
   readonly answer?: boolean;
 }
 
 /** Either kind of plan request; inference requests may leave `mode` out. */
-export type AnyPlanRequest =
-  (PlanRequest & { readonly mode?: 'inference' }) | TrainingBridgeRequest;
+export type AnyPlanRequest = PlanRequest | TrainingBridgeRequest;
 
 /** How one detection tool fared (the probes of `headroom detect`). */
-export interface ProbeSummary {
+interface ProbeSummary {
   readonly name: string;
   readonly status: 'ok' | 'missing' | 'timeout' | 'failed' | 'skipped';
   readonly ms: number;
@@ -127,8 +138,9 @@ export interface DetectionReport {
   readonly replayedFrom?: string;
 }
 
-/** The colour theme the user asked for: the OS's, or always light or dark. */
-export type ThemePreference = 'system' | 'light' | 'dark';
+/** The colour themes the user may ask for: the OS's, or always light or dark. */
+export const THEME_PREFERENCES = ['system', 'light', 'dark'] as const;
+export type ThemePreference = (typeof THEME_PREFERENCES)[number];
 
 /** A model as the settings remember it (a file by its path: it is read again on start). */
 export type SavedModel =
@@ -168,6 +180,22 @@ export interface Settings {
    */
   readonly servingPricesUsdPerHour: Readonly<Record<string, number>>;
 }
+
+/**
+ * Before the user has changed anything: GiB, as nvidia-smi and VRAM sizes speak (issue 17; GB a
+ * toggle, DESIGN.md Units), the OS's theme, training shown, plans uncorrected (issue 18), and no
+ * GPU prices (issue 19: no built-in price pretends to be current).
+ */
+export const DEFAULT_SETTINGS: Settings = {
+  unit: 'GiB',
+  theme: 'system',
+  showTraining: true,
+  lastModel: null,
+  recentModels: [],
+  lastDevices: null,
+  applyCorrections: false,
+  servingPricesUsdPerHour: {},
+};
 
 /** Some settings to change; a new `lastModel` also moves to the front of `recentModels`. */
 export type SettingsPatch = Partial<Settings>;
@@ -390,6 +418,36 @@ export interface HeadroomBridge {
 
 /** Method names of the bridge: the only calls a renderer can make. */
 export type BridgeMethod = keyof HeadroomBridge;
+
+/**
+ * The bridge's method names as a value, for the faces that build a bridge from calls by name
+ * (renderer/bridge/unwrap.ts); a type test pins it to BridgeMethod, every name once.
+ */
+export const BRIDGE_METHODS = [
+  'appInfo',
+  'listModels',
+  'listDevices',
+  'listFormats',
+  'plan',
+  'planBatch',
+  'planTraining',
+  'detectDevices',
+  'refreshDevices',
+  'getSettings',
+  'saveSettings',
+  'openModelPath',
+  'exportReport',
+  'saveReport',
+  'launchSettings',
+  'chooseScanPath',
+  'startScan',
+  'scanStatus',
+  'cancelScan',
+  'importMeasuredRuns',
+  'compareMeasuredRuns',
+  'deriveCorrections',
+  'servePlan',
+] as const satisfies readonly BridgeMethod[];
 
 /** What the desktop's menu asks the page to do (sent from the main process). */
 export type AppCommand =

@@ -4,7 +4,7 @@
  */
 
 /** What went wrong with the user's input; each code names a class of problem a person can act on. */
-export type HeadroomErrorCode =
+type HeadroomErrorCode =
   | 'BAD_ARGUMENT'
   | 'UNKNOWN_MODEL'
   | 'UNKNOWN_DEVICE'

@@ -41,7 +41,7 @@ export const MAX_CONTEXT_TOKENS = 100_000_000;
  * Most sequences decoded together: 1000× vLLM's largest default max_num_seqs (1024 on H100-class
  * GPUs, vllm/engine/arg_utils.py), so a real batch is never refused.
  */
-export const MAX_BATCH_SEQUENCES = 1_000_000;
+const MAX_BATCH_SEQUENCES = 1_000_000;
 /**
  * Most devices in one plan (each --device, --gpus copies, the tensor- and pipeline-parallel
  * degrees): 128 nodes of 8 GPUs. Each device is a row of the plan, so this bounds its size.
@@ -51,36 +51,36 @@ export const MAX_DEVICES = 1024;
  * Most nodes: xAI's Colossus, the largest published training cluster, has about 100k GPUs
  * (12.5k nodes of 8); 100k nodes leaves room and keeps the per-node loops short.
  */
-export const MAX_NODES = 100_000;
+const MAX_NODES = 100_000;
 /** Most micro-batches per step and sequences per micro-batch: as MAX_BATCH_SEQUENCES. */
-export const MAX_TRAINING_COUNT = 1_000_000;
+const MAX_TRAINING_COUNT = 1_000_000;
 /**
  * Largest LoRA rank: above the hidden size the update is full rank and LoRA saves nothing; the
  * widest hidden size in use is 16,384 (Llama 3.1 405B config.json), so 65,536 is far past it.
  */
-export const MAX_LORA_RANK = 65_536;
+const MAX_LORA_RANK = 65_536;
 /**
  * Most parameters in a bare count: 1000× the largest dense model published (~1e12); the
  * bridge has held the same bound since issue 10.
  */
-export const MAX_PARAMS = 1e15;
+const MAX_PARAMS = 1e15;
 /**
  * Most training tokens: 10,000× the 36T tokens Qwen3 was trained on (Qwen3 technical report,
  * 2025), still an exact double.
  */
-export const MAX_TRAIN_TOKENS = 1e18;
+const MAX_TRAIN_TOKENS = 1e18;
 /**
  * Longest deadline for a detection tool or the whole detection: 10 minutes; nvidia-smi answers
  * in well under a second, and a wait past this is a hang, not a slow tool.
  */
-export const MAX_DETECT_TIMEOUT_MS = 600_000;
+const MAX_DETECT_TIMEOUT_MS = 600_000;
 /**
  * Most worker threads for a scan: 256, the most hardware threads a two-socket server has
  * today (2 × 128-core AMD EPYC 9754 without SMT); more threads only contend.
  */
-export const MAX_WORKER_THREADS = 256;
+const MAX_WORKER_THREADS = 256;
 /** Largest whole number a double holds exactly (2^53 − 1); counts above it are not exact. */
-export const MAX_EXACT_COUNT = Number.MAX_SAFE_INTEGER;
+const MAX_EXACT_COUNT = Number.MAX_SAFE_INTEGER;
 
 export const CONTEXT_TOKENS_BOUND: NumberBound = {
   setting: 'The context length',
@@ -351,7 +351,7 @@ export function parseBoundedNumber(
  * Most system RAM a host may have: 64 TiB, past the largest single-system memory sold today
  * (HPE Superdome Flex: 48 TB across 32 sockets), in GB as people type it.
  */
-export const MAX_HOST_RAM_GB = 64 * 1024;
+const MAX_HOST_RAM_GB = 64 * 1024;
 export const HOST_RAM_GB_BOUND: NumberBound = {
   setting: 'The system RAM',
   unit: 'GB',

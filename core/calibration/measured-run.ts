@@ -54,7 +54,7 @@ export interface TrainingRecord extends PeakRecord {
   readonly tokensPerSecond: number;
 }
 
-export interface SpeedRecord {
+interface SpeedRecord {
   readonly kind: 'speed';
   readonly id: string;
   readonly modelId: string;
@@ -69,7 +69,7 @@ export interface SpeedRecord {
 export type MeasuredRecord = RuntimeRecord | InferenceRecord | TrainingRecord | SpeedRecord;
 
 /** A file of measured runs: its records, and the lines that were skipped or failed, with why. */
-export interface MeasuredRuns {
+interface MeasuredRuns {
   readonly records: readonly MeasuredRecord[];
   readonly skipped: readonly { readonly line: number; readonly why: string }[];
 }
@@ -95,7 +95,7 @@ const optionalNumber = (record: Json, name: string): number | undefined =>
   isNumber(record[name]) ? record[name] : undefined;
 
 /** measure_gpu.py names models by their config folder: `org__name` → `org/name`. */
-export const hubIdOfFolder = (folder: string): string => folder.replace('__', '/');
+const hubIdOfFolder = (folder: string): string => folder.replace('__', '/');
 
 const INFERENCE_DTYPES = ['bfloat16', 'float16', 'float32'] as const;
 const PRECISIONS = ['amp', 'bf16', 'fp32'] as const;

@@ -19,11 +19,11 @@ import { BYTES_PER_GIB } from '../units/bytes';
  */
 
 /** Largest RAM size, in GiB, that gets the two-thirds budget. */
-export const APPLE_TWO_THIRDS_MAX_RAM_GIB = 32;
+const APPLE_TWO_THIRDS_MAX_RAM_GIB = 32;
 /** Share of RAM the GPU may use at or below 32 GiB (2/3, from the logs above). */
-export const APPLE_SMALL_WORKING_SET_FRACTION = 2 / 3;
+const APPLE_SMALL_WORKING_SET_FRACTION = 2 / 3;
 /** Share of RAM the GPU may use above 32 GiB (3/4, from the logs above). */
-export const APPLE_LARGE_WORKING_SET_FRACTION = 3 / 4;
+const APPLE_LARGE_WORKING_SET_FRACTION = 3 / 4;
 
 /**
  * The default Metal GPU working-set budget for a Mac with this much RAM.

@@ -11,7 +11,7 @@ import type { DeviceArchitecture } from './types';
  */
 
 /** A product-family rule and the architecture it gives. */
-export interface ArchitectureRule {
+interface ArchitectureRule {
   /** What the rule says, in words (reported as the source of a device's dtypes). */
   readonly family: string;
   readonly pattern: RegExp;

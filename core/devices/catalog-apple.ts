@@ -49,7 +49,7 @@ const variants = (
   ...cores: number[]
 ): GpuVariant[] => cores.map((gpuCores) => ({ gpuCores, bandwidthGBPerSecond, memoryGiB }));
 
-export const APPLE_CHIPS: readonly AppleChip[] = [
+const APPLE_CHIPS: readonly AppleChip[] = [
   // M1: LPDDR4X-4266 × 128-bit = 68.25 GB/s.
   {
     chip: 'Apple M1',
@@ -138,7 +138,7 @@ export const APPLE_CHIPS: readonly AppleChip[] = [
 ];
 
 /** One sold configuration, with the facts name matching needs beside the device. */
-export interface AppleVariant {
+interface AppleVariant {
   /** system_profiler's chip name, e.g. "Apple M2 Max". */
   readonly chip: string;
   readonly gpuCores: number;

@@ -17,7 +17,7 @@ import { BYTES_PER_GIB } from '../units/bytes';
 export const DEFAULT_CPU_BANDWIDTH_BYTES_PER_SECOND = 2 * 8 * 5600e6;
 
 /** Assumed sustained all-core clock when detection gives none: 3.0 GHz (a stated assumption). */
-export const ASSUMED_CPU_CLOCK_HZ = 3.0e9;
+const ASSUMED_CPU_CLOCK_HZ = 3.0e9;
 
 /**
  * FP32 FLOPs per cycle per core. AVX-512: two 512-bit FMA ports = 2 × 16 × 2 = 64 (Intel 64 and

@@ -24,7 +24,7 @@ export interface CustomDeviceRequest {
 export const MAX_CUSTOM_DEVICE_NAME_LENGTH = 100;
 
 /** Prefix of the ids of user-defined devices (`custom:1`, `custom:2` …), beside detected `local:N`. */
-export const CUSTOM_DEVICE_ID_PREFIX = 'custom:';
+const CUSTOM_DEVICE_ID_PREFIX = 'custom:';
 
 /**
  * What a device described only by its datasheet numbers computes in: 16-bit floats natively

@@ -145,7 +145,7 @@ function matchApple(
 }
 
 /** Facts beside the name that narrow the match. */
-export interface NameMatchHints {
+interface NameMatchHints {
   /** Apple GPU core count (system_profiler `sppci_cores`). */
   readonly gpuCores?: number;
 }

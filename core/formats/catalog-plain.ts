@@ -28,9 +28,9 @@ const BNB_4BIT_BLOCK_WEIGHTS = 64;
 const BNB_DQ_ABSMAX_BITS = 8;
 const BNB_DQ_SECOND_BLOCK = 256;
 /** NF4/FP4 without DQ: 4 + 32/64 = 4.5 bits per parameter (QLoRA: "32/64 = 0.5 bits"). */
-export const NF4_BITS_PER_WEIGHT = 4 + FP32_BITS / BNB_4BIT_BLOCK_WEIGHTS;
+const NF4_BITS_PER_WEIGHT = 4 + FP32_BITS / BNB_4BIT_BLOCK_WEIGHTS;
 /** NF4 with DQ: 4 + 8/64 + 32/(64·256) ≈ 4.127 bits per parameter (QLoRA section 3). */
-export const NF4_DQ_BITS_PER_WEIGHT =
+const NF4_DQ_BITS_PER_WEIGHT =
   4 +
   BNB_DQ_ABSMAX_BITS / BNB_4BIT_BLOCK_WEIGHTS +
   FP32_BITS / (BNB_4BIT_BLOCK_WEIGHTS * BNB_DQ_SECOND_BLOCK);
@@ -40,7 +40,7 @@ export const NF4_DQ_BITS_PER_WEIGHT =
  * abstract), the outlier feature columns in FP16. Assumed: 0.1% of the weight columns kept
  * as FP16 copies beside the int8 matrix, the paper's upper bound.
  */
-export const LLM_INT8_OUTLIER_FRACTION = 0.001;
+const LLM_INT8_OUTLIER_FRACTION = 0.001;
 /** int8 weights + FP16 outlier columns + one FP32 absmax per row (bitsandbytes SCB). */
 export const LLM_INT8_BITS_PER_WEIGHT =
   8 + HALF_BITS * LLM_INT8_OUTLIER_FRACTION + FP32_BITS / REFERENCE_ROW_ELEMENTS;
@@ -48,14 +48,14 @@ export const LLM_INT8_BITS_PER_WEIGHT =
 /** OCP Microscaling spec v1.0: MXFP4 = 32 E2M1 values sharing one E8M0 scale → 4.25 bits. */
 const MX_BLOCK_WEIGHTS = 32;
 const MX_SCALE_BITS = 8;
-export const MXFP4_BITS_PER_WEIGHT = 4 + MX_SCALE_BITS / MX_BLOCK_WEIGHTS;
+const MXFP4_BITS_PER_WEIGHT = 4 + MX_SCALE_BITS / MX_BLOCK_WEIGHTS;
 /**
  * NVFP4: 16 E2M1 values sharing one FP8 E4M3 scale, plus one FP32 scale per tensor
  * (NVIDIA, "Introducing NVFP4", 2025; ggml-common.h block_nvfp4 = 4 scale bytes + 32 bytes per
  * 64 values, the same 4.5 bits). The per-tensor scale is 32 bits per tensor: negligible.
  */
 const NVFP4_BLOCK_WEIGHTS = 16;
-export const NVFP4_BITS_PER_WEIGHT = 4 + FP8_BITS / NVFP4_BLOCK_WEIGHTS;
+const NVFP4_BITS_PER_WEIGHT = 4 + FP8_BITS / NVFP4_BLOCK_WEIGHTS;
 
 /** Every tensor in the same format (fp32, tf32, fp16, bf16). */
 const everyTensor = (id: string) => () => id;

@@ -7,7 +7,7 @@ import type { TensorSpec } from '../models/types';
 import { QUALITY_RANK } from './quality';
 import type { NumericFormat, TensorContext } from './types';
 
-export type FormatDefinition = Omit<NumericFormat, 'qualityRank' | 'tensorFormat'> & {
+type FormatDefinition = Omit<NumericFormat, 'qualityRank' | 'tensorFormat'> & {
   /** Overrides QUALITY_RANK (parametric GPTQ/AWQ group sizes). */
   readonly qualityRank?: number;
   readonly tensorFormat: (tensor: TensorSpec, context: TensorContext) => string;

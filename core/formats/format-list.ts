@@ -54,7 +54,7 @@ export const BIT_WIDTH_GROUPS = [
 export type BitWidthLabel = (typeof BIT_WIDTH_GROUPS)[number]['label'];
 
 /** What the list needs of a format (a catalog format or the bridge's FormatSummary). */
-export interface ListedFormat {
+interface ListedFormat {
   readonly id: string;
   readonly bitsPerWeight: number;
   /** Higher is closer to the original weights (core/formats/quality.ts). */
@@ -68,11 +68,6 @@ export interface FormatGroup<F extends ListedFormat> {
 
 const ALIAS_IDS: ReadonlySet<string> = new Set(LLAMA_QUANTIZE_ALIASES.map(([alias]) => alias));
 const COMMON_IDS: ReadonlySet<string> = new Set(COMMON_FORMAT_IDS);
-
-/** Whether a format is among the common ones (the short list). */
-export function isCommonFormat(id: string): boolean {
-  return COMMON_IDS.has(id);
-}
 
 /**
  * Bigger first: by bits per weight, then by quality rank. Within a main type a mix that keeps

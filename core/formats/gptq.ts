@@ -20,11 +20,11 @@ const SCALE_BITS = 16;
 /** g_idx: one int32 per input channel, charged per output row at the reference width. */
 const G_IDX_BITS = 32;
 /** `group_size: -1` in a GPTQ config: one group spanning the whole row (per-channel). */
-export const PER_CHANNEL = -1;
+const PER_CHANNEL = -1;
 /** AWQ is 4-bit only (AutoAWQ w_bit=4; vLLM AWQConfig: "only 4-bit is supported"). */
 const AWQ_BITS = 4;
 
-export type GptqBits = 4 | 8;
+type GptqBits = 4 | 8;
 
 function checkGroupSize(groupSize: number): void {
   if (groupSize !== PER_CHANNEL && !(Number.isInteger(groupSize) && groupSize > 0)) {
@@ -51,7 +51,7 @@ function rankFor(baseId: string, groupSize: number, min: number, max: number): n
 }
 
 /** GPTQ cost in bits per weight: codes + zero point and scale per group + g_idx. */
-export function gptqBitsPerWeight(bits: GptqBits, groupSize: number): number {
+function gptqBitsPerWeight(bits: GptqBits, groupSize: number): number {
   checkGroupSize(groupSize);
   return bits + (SCALE_BITS + bits) / groupWeights(groupSize) + G_IDX_BITS / REFERENCE_ROW_ELEMENTS;
 }
@@ -88,7 +88,7 @@ export function gptqFormat(bits: GptqBits, groupSize: number = DEFAULT_GROUP_SIZ
 }
 
 /** AWQ cost in bits per weight: 4-bit codes + zero point and FP16 scale per group. */
-export function awqBitsPerWeight(groupSize: number): number {
+function awqBitsPerWeight(groupSize: number): number {
   checkGroupSize(groupSize);
   return AWQ_BITS + (SCALE_BITS + AWQ_BITS) / groupWeights(groupSize);
 }

@@ -22,7 +22,7 @@ export type TensorCategory =
   | 'ffn_down'
   | 'other';
 
-export interface RuleInput {
+interface RuleInput {
   readonly tensor: TensorSpec;
   readonly context: TensorContext;
   /** ggml ne[0]: the row length. */

@@ -54,7 +54,7 @@ export type GgufFileType = (typeof GGUF_FILE_TYPES)[number];
  * Note IQ2_S files are mostly iq2_xs and IQ2_M files mostly iq2_s; IQ3_XS, IQ3_S and IQ3_M
  * are all mostly iq3_s; MXFP4_MOE is mxfp4 for the experts.
  */
-export const GGUF_DEFAULT_TYPE: Readonly<Record<GgufFileType, GgmlTypeId>> = {
+const GGUF_DEFAULT_TYPE: Readonly<Record<GgufFileType, GgmlTypeId>> = {
   q4_0: 'q4_0',
   q4_1: 'q4_1',
   q5_0: 'q5_0',
@@ -129,7 +129,7 @@ export function rowLength(tensor: TensorSpec): number {
  * Whether llama-quantize may quantize the tensor at all (tensor_allows_quantization): only
  * 2-D and 3-D `*.weight` tensors, never norms, routers (ffn_gate_inp) or position embeddings.
  */
-export function allowsQuantization(tensor: TensorSpec): boolean {
+function allowsQuantization(tensor: TensorSpec): boolean {
   if (tensor.shape.length < 2) return false; // "quantize only 2D and 3D tensors (experts)"
   switch (tensor.role) {
     case 'norm': // "do not quantize norm tensors"
@@ -144,7 +144,7 @@ export function allowsQuantization(tensor: TensorSpec): boolean {
 }
 
 /** The broad category llama.cpp files a tensor under (tensor_get_category, by name). */
-export function tensorCategory(tensor: TensorSpec): TensorCategory {
+function tensorCategory(tensor: TensorSpec): TensorCategory {
   switch (tensor.role) {
     case 'token_embd':
       return 'token_embd';
@@ -185,7 +185,7 @@ export function tensorCategory(tensor: TensorSpec): TensorCategory {
  * does not divide the row, llama.cpp stops with "no tensor type fallback is defined"; F16 is
  * then the only way to store the tensor, so that is what this returns.
  */
-export function fitRow(type: GgmlTypeId, cols: number): GgmlTypeId {
+function fitRow(type: GgmlTypeId, cols: number): GgmlTypeId {
   if (cols % GGML_TYPES[type].weightsPerBlock === 0) return type;
   const fallback = FALLBACK[type];
   if (fallback === undefined || cols % GGML_TYPES[fallback].weightsPerBlock !== 0) {

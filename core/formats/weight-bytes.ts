@@ -18,12 +18,12 @@ const GGML_STORAGE: Readonly<Record<string, GgmlTypeId>> = {
   bf16: 'bf16',
 };
 
-export interface FormatShare {
+interface FormatShare {
   readonly elements: number;
   readonly bytes: number;
 }
 
-export interface WeightBytes {
+interface WeightBytes {
   readonly totalBytes: number;
   /** Elements and bytes per single format id the tensors ended up in (q4_k, q6_k, fp32 …). */
   readonly byFormat: Readonly<Record<string, FormatShare>>;

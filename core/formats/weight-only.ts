@@ -34,7 +34,7 @@ const LINEAR_ROLES: ReadonlySet<TensorRole> = new Set<TensorRole>([
 ]);
 
 /** True for the projections a weight-only method quantizes (not embeddings, heads, norms, routers). */
-export function isQuantizedLinear(tensor: TensorSpec): boolean {
+function isQuantizedLinear(tensor: TensorSpec): boolean {
   return LINEAR_ROLES.has(tensor.role) && tensor.shape.length >= 2;
 }
 

@@ -8,7 +8,7 @@ import { decodeUtf8Strict } from './utf8';
  * otherwise allocate tens of millions of arrays).
  */
 
-export interface JsonLimits {
+interface JsonLimits {
   /** Largest accepted input, in bytes. */
   readonly maxBytes: number;
   /** Deepest accepted nesting of objects and arrays (a flat object is depth 1). */
@@ -25,7 +25,7 @@ export interface JsonLimits {
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 
 /** 3 when bytes[start…] begins with a UTF-8 byte order mark, else 0. */
-export function utf8BomLength(bytes: Uint8Array, start = 0, end = bytes.length): number {
+function utf8BomLength(bytes: Uint8Array, start = 0, end = bytes.length): number {
   return end - start >= 3 && UTF8_BOM.every((byte, i) => bytes[start + i] === byte) ? 3 : 0;
 }
 

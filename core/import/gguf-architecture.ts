@@ -72,7 +72,7 @@ const SWA_PATTERN: Readonly<Record<string, number>> = { gemma2: 2, gpt_oss: 2, g
  */
 const DEFAULT_CONTEXT_TOKENS = 2048;
 
-export interface GgufArchitectureResult {
+interface GgufArchitectureResult {
   /** Undefined when the metadata lacks what an architecture needs (the warnings say what). */
   readonly architecture?: ArchitectureSpec;
   readonly family: string;

@@ -1,3 +1,4 @@
+import { SETTING_NAMES } from '../setting-names';
 import { HeadroomError } from '../errors';
 import type { MmprojFile } from '../plan/inference-input';
 import { GgufLookup } from './gguf-metadata';
@@ -8,7 +9,7 @@ import type { GgufHeader } from './gguf-reader';
  * `clip` (tools/mtmd/clip.cpp clip_model_loader reads KEY_PROJ_TYPE "clip.projector_type" and
  * the `v.*` / `mm.*` tensors). What it costs is the bytes of its tensors.
  */
-export const MMPROJ_ARCHITECTURE = 'clip';
+const MMPROJ_ARCHITECTURE = 'clip';
 
 /**
  * The vision projector a GGUF header describes.
@@ -25,7 +26,7 @@ export function mmprojFromGguf(header: GgufHeader, fileName: string): MmprojFile
   if (architecture !== MMPROJ_ARCHITECTURE) {
     throw new HeadroomError(
       'BAD_FILE',
-      `${header.label}: not an mmproj file (general.architecture is "${architecture ?? 'absent'}", an mmproj says "${MMPROJ_ARCHITECTURE}"); give --mmproj the vision projector GGUF, --model the language model.`,
+      `${header.label}: not an mmproj file (general.architecture is "${architecture ?? 'absent'}", an mmproj says "${MMPROJ_ARCHITECTURE}"); set ${SETTING_NAMES.mmproj} to the vision projector GGUF, and the model to the language model.`,
     );
   }
   const projector = g.string('clip.projector_type');

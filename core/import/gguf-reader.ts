@@ -33,7 +33,7 @@ const GGUF_MAX_ARRAY_ELEMENTS = 1024 ** 3;
  * real files (DeepSeek-V3 GGUFs have ~1 100 tensors and ~50 keys) and each also checked against
  * the bytes left in the file.
  */
-export const GGUF_LIMITS = {
+const GGUF_LIMITS = {
   tensors: 1 << 18,
   keyValues: 1 << 16,
   /** Keys and string values longer than this are skipped, not decoded (chat templates are ~10 KB). */

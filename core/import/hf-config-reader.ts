@@ -23,7 +23,7 @@ export const CONFIG_LIMITS = {
   rank: 1 << 20,
 } as const;
 
-export type JsonObject = Readonly<Record<string, unknown>>;
+type JsonObject = Readonly<Record<string, unknown>>;
 
 /** True for a plain JSON object (not null, not an array). */
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -10,7 +10,7 @@ import type { ConfigReader } from './hf-config-reader';
 type GroupSuffix = '' | '_per_channel' | `_g${number}`;
 
 /** Format ids this module can return; each exists in core/formats (catalog-plain.ts, gptq.ts). */
-export type PublishedFormatId =
+type PublishedFormatId =
   | 'fp32'
   | 'fp16'
   | 'bf16'

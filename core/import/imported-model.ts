@@ -11,7 +11,7 @@ import type { DtypeCount, WeightsSummary } from './weights';
 /** JSON schema name of `headroom inspect --json` (versioned: a breaking change bumps it). */
 export const MODEL_SCHEMA = 'headroom.model/v1';
 
-export type ImportedFileKind = 'config.json' | 'safetensors' | 'safetensors-index' | 'gguf';
+type ImportedFileKind = 'config.json' | 'safetensors' | 'safetensors-index' | 'gguf';
 
 /** One file (or Hub URL) that was read. */
 export interface ImportedFile {

@@ -76,12 +76,6 @@ export const SAFETENSORS_DTYPE_FORMATS: Readonly<Partial<Record<SafetensorsDtype
   I8: 'int8',
 };
 
-/**
- * Integer dtypes that quantized checkpoints pack several weights into (see
- * SAFETENSORS_DTYPE_FORMATS); their presence means element counts undercount the weights.
- */
-export const PACKED_STORAGE_DTYPES: ReadonlySet<string> = new Set(['U8', 'I32', 'U32']);
-
 /** True when `name` is a dtype the safetensors crate knows. */
 export function isSafetensorsDtype(name: string): name is SafetensorsDtype {
   return Object.hasOwn(SAFETENSORS_DTYPE_BITS, name);

@@ -39,7 +39,7 @@ export interface ConfigInput {
   readonly result: HfConfigResult;
 }
 
-export interface SafetensorsModelInput {
+interface SafetensorsModelInput {
   /** A path or repo id: the ModelSpec id. */
   readonly id: string;
   readonly displayName: string;

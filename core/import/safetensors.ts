@@ -37,7 +37,7 @@ const HEADER_JSON_DEPTH = 3;
 
 const METADATA_KEY = '__metadata__';
 
-export interface SafetensorsTensor {
+interface SafetensorsTensor {
   readonly name: string;
   readonly dtype: SafetensorsDtype;
   readonly shape: readonly number[];

@@ -3,6 +3,7 @@
  * DeepSpeed's "DeepSpeed Configuration JSON" docs (docs/_pages/config-json.md).
  */
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import type { TrainingPlan } from '../plan/types';
 import { provenance, requireTrainingPlan, verdictNotes } from './common';
 import { trainingCodeNotes } from './training-notes';
@@ -31,7 +32,7 @@ function precisionSection(plan: TrainingPlan): Record<string, Json> {
       if (s.zeroStage === 0) {
         throw new HeadroomError(
           'BAD_ARGUMENT',
-          'DeepSpeed keeps bf16 master weights only with ZeRO stage 1, 2 or 3 (bf16_master_weights_and_grads): plan with --zero 1 or higher, or --precision mixed.',
+          `DeepSpeed keeps bf16 master weights only with ZeRO stage 1, 2 or 3 (bf16_master_weights_and_grads): set ${SETTING_NAMES.zeroStage} to 1 or higher, or ${SETTING_NAMES.precision} to mixed.`,
         );
       }
       const bf16States = (s.optimizerStateDtype ?? 'bf16') === 'bf16';
@@ -73,7 +74,7 @@ export function deepspeedSettings(input: LaunchInput): LaunchSettings {
   if (s.fsdp) {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'The plan shards with FSDP (--fsdp): write its settings with --engine fsdp, or plan with --zero for DeepSpeed.',
+      `The plan shards with ${SETTING_NAMES.fsdp}: set ${SETTING_NAMES.launchEngine} to fsdp, or plan with ${SETTING_NAMES.zeroStage} for DeepSpeed.`,
     );
   }
   const config: Record<string, Json> = {

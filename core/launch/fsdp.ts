@@ -5,6 +5,7 @@
  * (docs/source/usage_guides/fsdp.md).
  */
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import type { TrainingPlan } from '../plan/types';
 import { provenance, requireTrainingPlan, verdictNotes } from './common';
 import { trainingCodeNotes } from './training-notes';
@@ -41,7 +42,7 @@ export function fsdpSettings(input: LaunchInput): LaunchSettings {
   if (!s.fsdp) {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'FSDP settings need a plan sharded with FSDP: plan with --fsdp full or --fsdp grad-op.',
+      `FSDP settings need a plan sharded with FSDP: set ${SETTING_NAMES.fsdp} to full or grad-op.`,
     );
   }
   if (s.offload === 'optimizer') {
@@ -53,7 +54,7 @@ export function fsdpSettings(input: LaunchInput): LaunchSettings {
   if (s.tensorParallel > 1 || s.pipelineParallel > 1) {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'These FSDP settings cover sharded data parallelism only; the plan also uses --tp or --pp (use --engine deepspeed, or plan without them).',
+      `These FSDP settings cover sharded data parallelism only; the plan also uses ${SETTING_NAMES.tensorParallel} or ${SETTING_NAMES.pipelineParallel} above 1 (set ${SETTING_NAMES.launchEngine} to deepspeed, or plan without them).`,
     );
   }
   const gpusPerNode = s.devices.length;

@@ -13,7 +13,7 @@ import {
   requireInferencePlan,
   verdictNotes,
 } from './common';
-import { shellCommand, type ShellOption } from './shell';
+import { shellCommand, type ShellOption } from '../shell';
 import type { LaunchInput, LaunchSettings } from './types';
 
 export { LLAMA_CPP_CACHE_TYPES } from '../memory/kv-formats';
@@ -26,7 +26,7 @@ export { LLAMA_CPP_CACHE_TYPES } from '../memory/kv-formats';
 export const LLAMA_CPP_OUTPUT_LAYER_SLOTS = 1;
 
 /** The numbers llama.cpp and Ollama share, from one plan. */
-export interface LlamaCppLayout {
+interface LlamaCppLayout {
   readonly plan: InferencePlan;
   /** `-ngl` / Ollama `num_gpu`. */
   readonly gpuLayers: number;
@@ -82,7 +82,7 @@ export function ggufFileName(plan: InferencePlan): string {
  * The draft model's GGUF for `-md`: the file itself when the draft was planned from one, else a
  * conventional name in the target's type (the plan counts the draft in it).
  */
-export function draftGgufFileName(plan: InferencePlan, draftId: string): string {
+function draftGgufFileName(plan: InferencePlan, draftId: string): string {
   if (draftId.toLowerCase().endsWith('.gguf')) return draftId;
   return `${draftId.split('/').pop()!}-${plan.scenario.weightsFormat.toUpperCase()}.gguf`;
 }
@@ -91,7 +91,7 @@ export function draftGgufFileName(plan: InferencePlan, draftId: string): string 
  * The mmproj file for `--mmproj`: the one the plan read, else the name llama.cpp's converter
  * gives an f16 projector (convert_hf_to_gguf.py --mmproj: `mmproj-<model>-f16.gguf`).
  */
-export function mmprojFileName(plan: InferencePlan): string {
+function mmprojFileName(plan: InferencePlan): string {
   return plan.scenario.mmprojFile ?? `mmproj-${plan.model.id.split('/').pop()!}-f16.gguf`;
 }
 

@@ -12,7 +12,7 @@ import type { LaunchInput, LaunchSettings } from './types';
  * KV formats Ollama's OLLAMA_KV_CACHE_TYPE takes (docs/faq.mdx: f16, q8_0, q4_0); it is a
  * server-wide variable, so it goes in a comment, not in the Modelfile.
  */
-export const OLLAMA_KV_CACHE_TYPES: Readonly<Record<string, string>> = {
+const OLLAMA_KV_CACHE_TYPES: Readonly<Record<string, string>> = {
   fp16: 'f16',
   q8_0: 'q8_0',
   q4_0: 'q4_0',

@@ -5,12 +5,12 @@
  */
 import { HeadroomError } from '../errors';
 import { provenance, requireTrainingPlan, verdictNotes } from './common';
-import { shellCommand } from './shell';
+import { shellCommand } from '../shell';
 import { trainingCodeNotes } from './training-notes';
 import type { LaunchInput, LaunchSettings } from './types';
 
 /** The script torchrun starts, a placeholder the person replaces. */
-export const TORCHRUN_SCRIPT_PLACEHOLDER = 'train.py';
+const TORCHRUN_SCRIPT_PLACEHOLDER = 'train.py';
 
 /**
  * The settings: one `torchrun` command, one process per GPU of each node.

@@ -18,7 +18,7 @@ export const LAUNCH_ENGINES = [
 export type LaunchEngine = (typeof LAUNCH_ENGINES)[number];
 
 /** How the text is written, and so which parser reads it back. */
-export type LaunchSyntax = 'shell' | 'modelfile' | 'json' | 'yaml' | 'python';
+type LaunchSyntax = 'shell' | 'modelfile' | 'json' | 'yaml' | 'python';
 
 export interface LaunchSettings {
   readonly engine: LaunchEngine;

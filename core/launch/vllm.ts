@@ -3,6 +3,7 @@
  * values from vLLM's engine arguments (docs.vllm.ai, "Engine Arguments"; vllm/engine/arg_utils.py).
  */
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import { VLLM_GPU_MEMORY_UTILIZATION } from '../memory/engine-profiles';
 import type { InferencePlan } from '../plan/types';
 import {
@@ -12,7 +13,7 @@ import {
   requireInferencePlan,
   verdictNotes,
 } from './common';
-import { shellCommand, type ShellOption } from './shell';
+import { shellCommand, type ShellOption } from '../shell';
 import type { LaunchInput, LaunchSettings } from './types';
 
 /** `--dtype` for plain float weights (vLLM ModelDType: auto, half, float16, bfloat16, float, float32). */
@@ -90,7 +91,7 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
   if (plan.model.source === 'params') {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'vLLM serves a model by name: plan with --model <Hugging Face id>, not --params.',
+      `vLLM serves a model by name: choose a catalog model (its Hugging Face id) instead of ${SETTING_NAMES.params}.`,
     );
   }
   const devices = planDeviceSpecs(input);

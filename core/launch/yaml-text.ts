@@ -4,7 +4,7 @@
  * anything else (PyYAML, which accelerate uses, reads `no`, `on`, `yes` as booleans).
  */
 
-export type YamlScalar = string | number | boolean;
+type YamlScalar = string | number | boolean;
 export interface YamlMap {
   readonly [key: string]: YamlScalar | YamlMap;
 }

@@ -30,7 +30,7 @@ export const planError = (plannedBytes: number, measuredBytes: number): number =
   plannedBytes / measuredBytes - 1;
 
 /** The plan's bytes on its devices (what nvidia-smi would show, summed over the GPUs). */
-export function plannedDeviceBytes(plan: Plan): number {
+function plannedDeviceBytes(plan: Plan): number {
   return plan.memory.perDevice.reduce((sum, device) => sum + device.used, 0);
 }
 
@@ -40,7 +40,7 @@ function plannedCategory(plan: Plan, category: keyof MemoryBreakdown): number {
 }
 
 /** What the run measured of a compared category, or undefined where the source is silent. */
-export function measuredCategory(run: MeasuredRun, category: ComparedCategory): number | undefined {
+function measuredCategory(run: MeasuredRun, category: ComparedCategory): number | undefined {
   const memory = run.memoryBytes;
   if (category === 'overhead') {
     if (memory.runtime === undefined && memory.cudaGraphs === undefined) return undefined;

@@ -15,7 +15,7 @@ export const CORRECTIONS_SCHEMA = 'headroom.corrections/v1';
 const BREAKDOWN_CATEGORIES = ['weights', 'kvCache', 'activations', 'overhead'] as const;
 type CorrectedBreakdown = (typeof BREAKDOWN_CATEGORIES)[number];
 
-export interface CategoryCorrection {
+interface CategoryCorrection {
   /** measured / planned, the mean over the runs. */
   readonly factor: number;
   readonly runs: number;
@@ -37,7 +37,7 @@ export interface CorrectionsFile {
 }
 
 /** One run's comparison, with where it ran. */
-export interface ComparedRun {
+interface ComparedRun {
   readonly deviceId: string;
   readonly engine: string;
   readonly comparisons: readonly CategoryComparison[];
@@ -99,7 +99,7 @@ export function deriveCorrections(runs: readonly ComparedRun[]): MemoryCorrectio
 }
 
 /** The correction that applies to a plan: its one device kind and its engine. */
-export function correctionFor(
+function correctionFor(
   plan: Plan,
   corrections: readonly MemoryCorrection[],
 ): MemoryCorrection | undefined {

@@ -170,6 +170,3 @@ export function parseLlamaLog(text: string, file: string): MeasuredRun {
     ],
   };
 }
-
-/** Whether a log line is the number of a llama.cpp context field (for format detection). */
-export const LLAMA_LOG_MARKER = /(model |KV |compute )?buffer size\s*=\s*[0-9.]+ MiB/;

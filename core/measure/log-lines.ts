@@ -4,7 +4,7 @@ import { GIB, MIB } from './types';
 /** Helpers every log parser shares: lines with their numbers, byte sizes, errors that name a line. */
 
 /** At most this many lines are read from one file: engine start-up logs are far shorter. */
-export const MAX_LOG_LINES = 2_000_000;
+const MAX_LOG_LINES = 2_000_000;
 
 export interface LogLine {
   /** 1-based, as an editor counts. */

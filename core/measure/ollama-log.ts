@@ -14,7 +14,7 @@ import type { MeasuredCategory, MeasuredRun, MeasuredSettings } from './types';
  */
 
 /** `key=value` and `key="quoted value"` pairs of a Go slog line. */
-export function slogFields(text: string): Map<string, string> {
+function slogFields(text: string): Map<string, string> {
   const fields = new Map<string, string>();
   for (const match of text.matchAll(/([A-Za-z_][\w.]*)=(?:"((?:[^"\\]|\\.)*)"|(\S+))/g)) {
     fields.set(match[1]!, match[2] ?? match[3]!);

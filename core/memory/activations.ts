@@ -21,7 +21,7 @@ export const FFN_COPIES_PER_TOKEN = 3;
 export const LOGITS_BYTES_PER_ELEMENT = 4;
 
 /** The FFN width one token's forward pass touches: dense, or its active experts (+ shared). */
-export function activeFfnWidth(architecture: ArchitectureSpec): number {
+function activeFfnWidth(architecture: ArchitectureSpec): number {
   const moe = architecture.moe;
   if (!moe) return architecture.intermediateSize;
   return Math.max(
@@ -30,7 +30,7 @@ export function activeFfnWidth(architecture: ArchitectureSpec): number {
   );
 }
 
-export interface ActivationInput {
+interface ActivationInput {
   /** Tokens per sequence processed in one forward pass (the prefill chunk). */
   readonly chunkTokens: number;
   readonly batch: number;
@@ -53,13 +53,4 @@ export function inferenceActivationParts(
       input.batch * architecture.vocabSize * LOGITS_BYTES_PER_ELEMENT,
     shardedBytes: tokens * FFN_COPIES_PER_TOKEN * activeFfnWidth(architecture),
   };
-}
-
-/** Peak activation bytes on one device during inference, with tensor-parallel degree `tensorParallel`. */
-export function inferenceActivationBytes(
-  architecture: ArchitectureSpec,
-  input: ActivationInput & { readonly tensorParallel: number },
-): number {
-  const parts = inferenceActivationParts(architecture, input);
-  return parts.fixedBytes + parts.shardedBytes / input.tensorParallel;
 }

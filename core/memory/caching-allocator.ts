@@ -15,14 +15,14 @@ import { BYTES_PER_MIB } from '../units/bytes';
  */
 
 /** Every size is rounded up to a multiple of 512 bytes (kMinBlockSize). */
-export const ALLOCATOR_BLOCK_BYTES = 512;
+const ALLOCATOR_BLOCK_BYTES = 512;
 /** Requests up to 1 MiB use the small pool (kSmallSize). */
-export const ALLOCATOR_SMALL_SIZE_BYTES = 1 * BYTES_PER_MIB;
+const ALLOCATOR_SMALL_SIZE_BYTES = 1 * BYTES_PER_MIB;
 /** Requests under 10 MiB (kMinLargeAlloc) reserve a 20 MiB segment (kLargeBuffer). */
-export const ALLOCATOR_MIN_LARGE_ALLOC_BYTES = 10 * BYTES_PER_MIB;
-export const ALLOCATOR_LARGE_BUFFER_BYTES = 20 * BYTES_PER_MIB;
+const ALLOCATOR_MIN_LARGE_ALLOC_BYTES = 10 * BYTES_PER_MIB;
+const ALLOCATOR_LARGE_BUFFER_BYTES = 20 * BYTES_PER_MIB;
 /** Larger requests reserve a segment rounded up to 2 MiB (kRoundLarge). */
-export const ALLOCATOR_ROUND_LARGE_BYTES = 2 * BYTES_PER_MIB;
+const ALLOCATOR_ROUND_LARGE_BYTES = 2 * BYTES_PER_MIB;
 
 /** The block size a request takes (round_size). */
 export function allocatorBlockBytes(requestBytes: number): number {

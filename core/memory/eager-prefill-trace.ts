@@ -15,7 +15,7 @@ import { sdpaBackend } from './sdpa-backend';
  * Decode steps replayed after the prefill. Each step re-copies every layer's cache one token
  * longer; two steps show the pattern of holes the later steps repeat.
  */
-export const DECODE_STEPS_TRACED = 2;
+const DECODE_STEPS_TRACED = 2;
 
 /** Bytes of an fp32 element. */
 const FP32 = 4;

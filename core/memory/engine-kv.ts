@@ -40,7 +40,7 @@ export interface EngineCacheRules {
  * Mistral v0.1, Mixtral and Qwen2 convert to LLM_ARCH_LLAMA / QWEN2, which read no window, so
  * llama.cpp caches their whole context.
  */
-export const LLAMA_CPP_SWA_FAMILIES: ReadonlySet<string> = new Set([
+const LLAMA_CPP_SWA_FAMILIES: ReadonlySet<string> = new Set([
   'gemma2',
   'gemma3',
   'gpt_oss',
@@ -55,16 +55,16 @@ export const VLLM_MAX_NUM_BATCHED_TOKENS = 8192;
 export const LLAMA_CPP_UBATCH_TOKENS = 512;
 
 /** llama_kv_cache_iswa pads the SWA cache to 256 cells ("always padded to 256 for performance"). */
-export const LLAMA_CPP_SWA_PAD_CELLS = 256;
+const LLAMA_CPP_SWA_PAD_CELLS = 256;
 
 /**
  * vLLM's FlashAttention needs attention pages of a multiple of 16 tokens; hybrid models grow
  * the page to hold a whole Mamba state (HybridAttentionMambaModelConfig.verify_and_update_config,
  * vllm/model_executor/models/config.py: kernel_block_alignment_size = 16).
  */
-export const VLLM_KERNEL_BLOCK_ALIGNMENT_TOKENS = 16;
+const VLLM_KERNEL_BLOCK_ALIGNMENT_TOKENS = 16;
 
-export interface LayerCacheInput {
+interface LayerCacheInput {
   readonly contextTokens: number;
   readonly batch: number;
   /** Bytes per cached KV element, block overhead included (q8_0: 34/32). */
@@ -119,7 +119,7 @@ export function engineSlidingWindow(
 }
 
 /** How vLLM pages a model: the attention page in tokens and the padded state page in bytes. */
-export interface VllmPaging {
+interface VllmPaging {
   readonly blockTokens: number;
   /** Bytes of one recurrent layer's state page (padded to the attention page), or 0. */
   readonly statePageBytes: number;
@@ -207,7 +207,7 @@ export function layerCacheBytes(
 }
 
 /** How many layer slots each kind of layer takes per layer, once vLLM has grouped them. */
-export interface GroupPadding {
+interface GroupPadding {
   readonly full: number;
   readonly sliding: number;
   readonly recurrent: number;

@@ -83,10 +83,10 @@ export const VLLM_GPU_MEMORY_UTILIZATION = 0.9;
  * vLLM captures CUDA graphs for decode batch sizes up to 512; its start-up log reports
  * "Graph capturing finished … took 0.5–1.5 GiB" for 7–70 B models on one GPU. 1 GiB assumed.
  */
-export const VLLM_CUDA_GRAPH_BYTES = 1 * BYTES_PER_GIB;
+const VLLM_CUDA_GRAPH_BYTES = 1 * BYTES_PER_GIB;
 
 /** vLLM's PagedAttention block size: 16 tokens (vllm/config/cache.py, block_size default). */
-export const VLLM_KV_BLOCK_TOKENS = 16;
+const VLLM_KV_BLOCK_TOKENS = 16;
 
 /** llama.cpp: `--fit-target` leaves 1024 MiB free per device (tools/fit-params, llama_params_fit). */
 export const LLAMA_CPP_FIT_MARGIN_BYTES = 1024 * BYTES_PER_MIB;
@@ -95,7 +95,7 @@ export const LLAMA_CPP_FIT_MARGIN_BYTES = 1024 * BYTES_PER_MIB;
  * llama.cpp's own CUDA/Metal context is lighter than PyTorch's (no framework kernels): the
  * CUDA driver context alone is ~300 MiB on recent drivers. 300 MiB assumed.
  */
-export const LLAMA_CPP_RUNTIME_OVERHEAD_BYTES = 300 * BYTES_PER_MIB;
+const LLAMA_CPP_RUNTIME_OVERHEAD_BYTES = 300 * BYTES_PER_MIB;
 
 export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
   generic: {

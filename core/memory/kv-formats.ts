@@ -28,12 +28,11 @@ export const LLAMA_CPP_CACHE_TYPES: Readonly<Record<string, string | null>> = {
  *   DynamicLayer.update); its QuantizedCache (quanto/HQQ int2/int4) is not modelled.
  * - generic: any format that can hold a cache.
  */
-export const ENGINE_KV_FORMATS: Readonly<Record<Exclude<EngineId, 'generic'>, readonly string[]>> =
-  {
-    'llama.cpp': Object.keys(LLAMA_CPP_CACHE_TYPES),
-    vllm: ['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'fp8_e5m2'],
-    transformers: ['fp32', 'fp16', 'bf16'],
-  };
+const ENGINE_KV_FORMATS: Readonly<Record<Exclude<EngineId, 'generic'>, readonly string[]>> = {
+  'llama.cpp': Object.keys(LLAMA_CPP_CACHE_TYPES),
+  vllm: ['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'fp8_e5m2'],
+  transformers: ['fp32', 'fp16', 'bf16'],
+};
 
 /** Whether an engine can keep its KV cache in `kvFormatId`. */
 export function engineRunsKvFormat(engine: EngineId, kvFormatId: string): boolean {

@@ -22,7 +22,7 @@ export const EAGER_RESIDENT_HIDDEN_COPIES = 4;
  */
 export const GATED_MLP_PEAK_COPIES = 3;
 /** A plain MLP `fc2(act(fc1(x)))`: fc1's output and the activation, 2 × FFN width. */
-export const PLAIN_MLP_PEAK_COPIES = 2;
+const PLAIN_MLP_PEAK_COPIES = 2;
 
 /**
  * transformers ≥ 5 runs routed experts through `grouped_mm_experts_forward`
@@ -30,23 +30,23 @@ export const PLAIN_MLP_PEAK_COPIES = 2;
  * then sorted by expert), the gate-up output (2 × expert width), the activation and the gated
  * product; the result is accumulated into one hidden-size buffer per token.
  */
-export const GROUPED_MM_HIDDEN_COPIES_PER_PAIR = 2;
-export const GROUPED_MM_FFN_COPIES_PER_PAIR = 4;
+const GROUPED_MM_HIDDEN_COPIES_PER_PAIR = 2;
+const GROUPED_MM_FFN_COPIES_PER_PAIR = 4;
 
 /** The sampler upcasts the last position's logits to fp32 (generate: `.to(dtype=torch.float32)`). */
-export const SAMPLER_LOGITS_BYTES = 4;
+const SAMPLER_LOGITS_BYTES = 4;
 
 /**
  * The math attention kernel holds the score matrix twice at its softmax (the scores, then the
  * probabilities) in the compute dtype (_scaled_dot_product_attention_math: matmul, then
  * _safe_softmax into a new tensor).
  */
-export const MATH_ATTENTION_SCORE_COPIES = 2;
+const MATH_ATTENTION_SCORE_COPIES = 2;
 
 /** Bytes of a boolean mask element (masking_utils.sdpa_mask builds a torch.bool tensor). */
 export const MASK_BYTES_PER_ELEMENT = 1;
 
-export interface EagerPrefillInput {
+interface EagerPrefillInput {
   /** Prompt tokens of each sequence run in one forward pass. */
   readonly promptTokens: number;
   readonly batch: number;
@@ -55,7 +55,7 @@ export interface EagerPrefillInput {
 }
 
 /** Elements per token a layer's FFN step holds at its peak (dense or routed experts). */
-export function eagerFfnPeakElements(architecture: ArchitectureSpec): number {
+function eagerFfnPeakElements(architecture: ArchitectureSpec): number {
   const moe = architecture.moe;
   const denseCopies =
     architecture.ffnKind === 'plain' ? PLAIN_MLP_PEAK_COPIES : GATED_MLP_PEAK_COPIES;

@@ -31,7 +31,7 @@ export type RecurrentStateRule = 'vllm' | 'llama.cpp' | 'transformers';
 const F32_BYTES = 4;
 
 /** The two tensors of a recurrent layer's state, in elements and bytes per element. */
-export interface RecurrentStateTensors {
+interface RecurrentStateTensors {
   readonly convElements: number;
   readonly convBytesPerElement: number;
   /** The recurrent (SSM / delta-rule) matrix; 0 for a short convolution. */
@@ -40,7 +40,7 @@ export interface RecurrentStateTensors {
 }
 
 /** Elements of the recurrent matrix (0 for a convolution-only layer). */
-export function ssmStateElements(state: RecurrentStateSpec): number {
+function ssmStateElements(state: RecurrentStateSpec): number {
   switch (state.kind) {
     case 'mamba1':
       return state.innerSize * state.stateSize;
@@ -58,7 +58,7 @@ export function ssmStateElements(state: RecurrentStateSpec): number {
  * @param modelDtypeBytes bytes of the model's activation dtype (2 for bf16/fp16, 4 for fp32)
  * @example recurrentStateTensors(qwen3NextDeltaNet, 'vllm', 2).convElements // 3 × 8192
  */
-export function recurrentStateTensors(
+function recurrentStateTensors(
   state: RecurrentStateSpec,
   rule: RecurrentStateRule,
   modelDtypeBytes: number,

@@ -12,9 +12,9 @@
  * transformers passes enable_gqa=True whenever there is no mask and repeats K and V itself
  * when there is one (integrations/sdpa_attention.py, use_gqa_in_sdpa / repeat_kv).
  */
-export type SdpaBackend = 'flash' | 'mem-efficient' | 'math';
+type SdpaBackend = 'flash' | 'mem-efficient' | 'math';
 
-export interface SdpaCall {
+interface SdpaCall {
   /** Bytes of one attention element: 2 for fp16/bf16, 4 for fp32. */
   readonly computeBytes: number;
   /** Fewer KV heads than query heads (GQA/MQA). */

@@ -9,7 +9,7 @@ import { countParameters } from './count';
 import type { ModelSpec } from './types';
 import { idStem, isFp8Variant, variantNote } from './variants';
 
-export { formatParamCount, paramsOnlyModel, parseParamCount } from './params';
+export { paramsOnlyModel, parseParamCount } from './params';
 
 /**
  * The built-in models' entries, keyed by Hugging Face repo id. Architectures are transcribed

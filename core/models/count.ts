@@ -3,7 +3,7 @@ import { enumerateTensors, isVisionTensor } from './tensors';
 import type { ArchitectureSpec } from './types';
 
 /** Exact parameter counts of an architecture. */
-export interface ParameterCount {
+interface ParameterCount {
   /** Every stored parameter, all experts included, tied embeddings once. */
   readonly params: number;
   /**

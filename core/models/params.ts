@@ -1,4 +1,5 @@
 import { HeadroomError } from '../errors';
+import { formatParams } from '../units/numbers';
 import type { ModelSpec } from './types';
 
 /**
@@ -67,20 +68,6 @@ function scaleExactly(digits: bigint, shift: number): bigint | undefined {
   return digits % divisor === 0n ? digits / divisor : undefined;
 }
 
-/** "7B", "1.5M", "124M": three significant digits, trailing zeros dropped. */
-export function formatParamCount(params: number): string {
-  const units: readonly [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'K'],
-  ];
-  for (const [size, unit] of units) {
-    if (params >= size) return `${Number((params / size).toPrecision(3))}${unit}`;
-  }
-  return String(params);
-}
-
 /**
  * A model known only by its parameter count: no architecture, so plans use rules of thumb
  * and say so.
@@ -99,7 +86,7 @@ export function paramsOnlyModel(params: number): ModelSpec {
   }
   return {
     id: `params:${params}`,
-    displayName: `${formatParamCount(params)} parameters`,
+    displayName: `${formatParams(params)} parameters`,
     source: {
       kind: 'params',
       note: `a bare count of ${params} parameters: no architecture, so memory uses rules of thumb and ${BARE_COUNT_FORMAT} weights are assumed`,

@@ -7,7 +7,7 @@ import { idStem } from './variants';
  */
 
 /** What search reads of a model: its id and display name. */
-export interface Searchable {
+interface Searchable {
   readonly id: string;
   readonly displayName: string;
 }

@@ -58,7 +58,7 @@ export interface SlidingWindowSpec {
  */
 export type RecurrentStateSpec = Mamba1Spec | Mamba2Spec | GatedDeltaNetSpec | ShortConvSpec;
 
-export interface Mamba1Spec {
+interface Mamba1Spec {
   readonly kind: 'mamba1';
   /** d_inner = mamba_expand × hidden_size. */
   readonly innerSize: number;
@@ -88,7 +88,7 @@ export interface Mamba2Spec {
   readonly gatedNorm: boolean;
 }
 
-export interface GatedDeltaNetSpec {
+interface GatedDeltaNetSpec {
   readonly kind: 'gated-deltanet';
   readonly keyHeads: number;
   readonly valueHeads: number;
@@ -97,7 +97,7 @@ export interface GatedDeltaNetSpec {
   readonly convKernel: number;
 }
 
-export interface ShortConvSpec {
+interface ShortConvSpec {
   readonly kind: 'short-conv';
   /** Channels convolved: the hidden size. */
   readonly channels: number;
@@ -198,8 +198,8 @@ export interface VisionTowerSpec {
   readonly projectorOutputSize: number;
 }
 
-export type NormKind = 'rms' | 'layer';
-export type FfnKind = 'gated' | 'plain';
+type NormKind = 'rms' | 'layer';
+type FfnKind = 'gated' | 'plain';
 
 /** Which linear layers of a block have a bias vector. */
 export interface LinearBiases {

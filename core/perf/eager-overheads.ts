@@ -42,10 +42,10 @@ export const EAGER_HOST_SECONDS_PER_OP =
  * - SiLU (2, 2) and the gated product (4, 2): 10 per FFN element.
  * fp32 activations double every figure.
  */
-export const EAGER_NORM_AND_RESIDUAL_BYTES_PER_HIDDEN = 72 + 12;
-export const EAGER_ROTARY_BYTES_PER_QK = 20;
-export const EAGER_KV_COPY_BYTES_PER_KV = 8;
-export const EAGER_GATED_FFN_BYTES_PER_FFN = 10;
+const EAGER_NORM_AND_RESIDUAL_BYTES_PER_HIDDEN = 72 + 12;
+const EAGER_ROTARY_BYTES_PER_QK = 20;
+const EAGER_KV_COPY_BYTES_PER_KV = 8;
+const EAGER_GATED_FFN_BYTES_PER_FFN = 10;
 const HALF_BYTES = 2;
 
 /** Element-wise bytes of one token through every layer of a forward pass (eager PyTorch). */

@@ -26,7 +26,7 @@ import type { DeviceSpec } from '../devices/types';
  * CPU — llama.cpp issue #34 (slaren, 2023-08): i9-13900K, DDR5-6400 dual channel
  * (102.4 GB/s), 7B Q4_0 tg128 at 8 threads = 18.27 t/s → 3.82 GB × 18.27 = 69.8 GB/s = 0.68.
  */
-export interface BackendEfficiency {
+interface BackendEfficiency {
   readonly backend: 'cuda' | 'rocm' | 'metal' | 'intel' | 'cpu';
   readonly decodeBandwidthEfficiency: number;
   readonly prefillComputeEfficiency: number;
@@ -35,12 +35,12 @@ export interface BackendEfficiency {
 }
 
 export const CUDA_DECODE_EFFICIENCY = 0.76;
-export const CUDA_PREFILL_EFFICIENCY = 0.76;
-export const METAL_DECODE_EFFICIENCY = 0.58;
-export const METAL_PREFILL_EFFICIENCY = 0.63;
-export const CPU_DECODE_EFFICIENCY = 0.68;
+const CUDA_PREFILL_EFFICIENCY = 0.76;
+const METAL_DECODE_EFFICIENCY = 0.58;
+const METAL_PREFILL_EFFICIENCY = 0.63;
+const CPU_DECODE_EFFICIENCY = 0.68;
 /** CPU prefill: no clean published run to calibrate on; half of peak SIMD throughput assumed. */
-export const CPU_PREFILL_EFFICIENCY = 0.5;
+const CPU_PREFILL_EFFICIENCY = 0.5;
 
 const CUDA: BackendEfficiency = {
   backend: 'cuda',

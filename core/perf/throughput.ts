@@ -22,7 +22,7 @@ export interface DeviceWork {
   readonly computeShare: number;
 }
 
-export interface ThroughputInput {
+interface ThroughputInput {
   readonly work: readonly DeviceWork[];
   /** Devices work at once (tensor parallel) or one after another (layer split, offload). */
   readonly arrangement: 'parallel' | 'sequential';

@@ -40,7 +40,7 @@ export interface ModelMemory {
 }
 
 /** Share of the KV cache one of `devices` tensor-parallel devices holds. */
-export function kvShareAt(memory: ModelMemory, devices: number): number {
+function kvShareAt(memory: ModelMemory, devices: number): number {
   const heads = memory.shardableKvHeads;
   return heads === null ? 1 : Math.ceil(heads / devices) / heads;
 }

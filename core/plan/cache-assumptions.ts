@@ -22,7 +22,7 @@ const MLA_SOURCES = {
     'transformers models/deepseek_v3/modeling_deepseek_v3.py: keys (nope + rope) and values of every head go to past_key_values.update',
 } as const;
 
-export interface CacheAssumptionInput {
+interface CacheAssumptionInput {
   readonly architecture: ArchitectureSpec;
   readonly engine: EngineProfile;
   readonly kvFormat: NumericFormat;

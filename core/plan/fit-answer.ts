@@ -15,7 +15,7 @@ import type { InferencePlan, VerdictStatus } from './types';
  */
 
 /** One format as the answer names it. */
-export interface AnswerFormat {
+interface AnswerFormat {
   readonly formatId: string;
   /** The catalog label without the engine note: `Q4_K_M`, `BF16`, `AWQ INT4 (group 128)`. */
   readonly label: string;
@@ -44,7 +44,7 @@ export interface FitAnswer {
 const ALIAS_LABEL = /\(= /;
 
 /** A format's label as the answer line prints it (`Q4_K_M (llama.cpp)` → `Q4_K_M`). */
-export function answerLabel(format: NumericFormat): string {
+function answerLabel(format: NumericFormat): string {
   return format.label.replace(/ \(llama\.cpp\)$/, '');
 }
 

@@ -10,7 +10,7 @@ import type { ArchitectureSpec } from '../models/types';
  * The image size assumed where the token count depends on it: a 1024 × 1024 picture (a common
  * phone-screenshot / photo size after the usual client-side downscale). Stated in the plan.
  */
-export const DEFAULT_IMAGE_PIXELS = { width: 1024, height: 1024 } as const;
+const DEFAULT_IMAGE_PIXELS = { width: 1024, height: 1024 } as const;
 
 /**
  * Gemma 3: every image becomes mm_tokens_per_image = 256 soft tokens (transformers
@@ -18,7 +18,7 @@ export const DEFAULT_IMAGE_PIXELS = { width: 1024, height: 1024 } as const;
  * image_seq_length = 256 <image_soft_token>s), whatever its size: the processor resizes it to
  * the tower's 896 × 896 (pan-and-scan off by default).
  */
-export const GEMMA3_TOKENS_PER_IMAGE = 256;
+const GEMMA3_TOKENS_PER_IMAGE = 256;
 
 /**
  * Qwen2-VL / Qwen2.5-VL: 14-pixel patches merged 2 × 2, so one token per 28 × 28 pixels after
@@ -26,7 +26,7 @@ export const GEMMA3_TOKENS_PER_IMAGE = 256;
  * models/qwen2_vl/image_processing_qwen2_vl.py smart_resize, factor = patch_size × merge_size;
  * Qwen2_5_VLProcessor repeats the image token image_grid_thw.prod() // merge_size² times).
  */
-export const QWEN_VL_PIXELS_PER_TOKEN_SIDE = 14 * 2;
+const QWEN_VL_PIXELS_PER_TOKEN_SIDE = 14 * 2;
 
 /**
  * Mistral Small 3.1 (mistral3): 14-pixel patches merged 2 × 2 (spatial_merge_size 2); Pixtral:

@@ -1,6 +1,7 @@
 import { inferenceAccuracy } from '../calibration/accuracy';
 import { GENERIC_CPU } from '../devices/cpu';
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import { bytesForParams } from '../formats/weight-bytes';
 import type { NumericFormat } from '../formats/types';
 import { ENGINE_PROFILES, type EngineProfile } from '../memory/engine-profiles';
@@ -224,7 +225,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   }
   if (!architecture) {
     warnings.push(
-      'Only a parameter count was given: the plan counts weights and runtime overhead; the KV cache and activations need the architecture (give --model with a catalog id or a config.json).',
+      `Only a parameter count was given: the plan counts weights and runtime overhead; the KV cache and activations need the architecture: choose ${SETTING_NAMES.model}.`,
     );
   }
   if (

@@ -6,6 +6,7 @@ import type { NumericFormat } from '../formats/types';
 import { HeadroomError } from '../errors';
 import { findModel, MODEL_IDS, paramsOnlyModel } from '../models/catalog';
 import type { ModelSpec } from '../models/types';
+import { SETTING_NAMES } from '../setting-names';
 import { didYouMean } from '../suggest';
 
 /** A weights format by id, or an error that names the nearest valid ids. */
@@ -40,7 +41,7 @@ export function requireCatalogModel(id: string): ModelSpec {
     const ids = MODEL_IDS;
     throw new HeadroomError(
       'UNKNOWN_MODEL',
-      `Unknown model "${id}". ${didYouMean(id, ids)} (headroom models lists them; --params 7B plans for a bare parameter count.)`,
+      `Unknown model "${id}". ${didYouMean(id, ids)} (the model catalog lists them; ${SETTING_NAMES.params} such as 7B plans without an architecture.)`,
     );
   }
   return model;
@@ -63,7 +64,7 @@ export function requireCatalogDevice(id: string): DeviceSpec {
 export type DeviceResolver = (id: string) => DeviceSpec;
 
 /** The ids of a plan request (CLI flags or a bridge call): a model or a parameter count, and devices. */
-export interface PlanTargetIds {
+interface PlanTargetIds {
   readonly modelId?: string;
   readonly params?: number;
   /** A model already imported (a config.json, safetensors or GGUF the user pointed at). */

@@ -14,7 +14,7 @@ export const ALL_GPUS_LABEL = 'All GPUs';
 /** The label of a plan's need when no device is chosen. */
 export const NEEDS_LABEL = 'Needs';
 
-export interface MemoryScope {
+interface MemoryScope {
   /** Memory used on the busiest device (bytes); null without devices. */
   readonly perGpuBytes: number | null;
   /** Memory used on all devices together (bytes); null without devices. */

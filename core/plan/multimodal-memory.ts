@@ -19,16 +19,16 @@ import type { WeightsLayout } from './weights-layout';
  * convert_hf_to_gguf.py writes the mmproj file in f16 unless told otherwise (--outtype defaults
  * to f16 for it; the ggml-org mmproj-*.gguf files on the Hub are F16): 2 bytes per weight.
  */
-export const MMPROJ_F16_BYTES_PER_WEIGHT = 2;
+const MMPROJ_F16_BYTES_PER_WEIGHT = 2;
 
 /**
  * A ViT block's plain MLP (fc1 → GELU → fc2, transformers SiglipMLP) holds the fc1 output and
  * its activation at its peak: 2 × the FFN width per patch, beside the residual stream.
  */
-export const VIT_MLP_COPIES_PER_PATCH = 2;
+const VIT_MLP_COPIES_PER_PATCH = 2;
 
 /** What images add, as the plan reports it and as the placement counts it. */
-export interface MultimodalParts {
+interface MultimodalParts {
   readonly report: MultimodalMemory | null;
   readonly weightBytes: number;
   readonly headBytesNotLoaded: number;
@@ -100,7 +100,7 @@ function imagesPerEncoderPass(
   return images * batch;
 }
 
-export interface MultimodalInput {
+interface MultimodalInput {
   readonly model: ModelSpec;
   readonly layout: WeightsLayout;
   readonly scenario: InferenceScenario;

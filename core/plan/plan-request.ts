@@ -65,7 +65,7 @@ export function planInputFromRequest(
 }
 
 /** Cores assumed for a host given only by its RAM: a current 32-core server socket. */
-export const DEFAULT_HOST_CORES = 32;
+const DEFAULT_HOST_CORES = 32;
 
 /** The host (system RAM as a CPU device) a request describes. */
 function hostDevice(host: NonNullable<ResolvedPlanRequest['host']>): DeviceSpec {

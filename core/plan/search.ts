@@ -9,24 +9,19 @@ import type { InferencePlan, Solution } from './types';
  * the integers gives the exact boundary.
  */
 
-export type SolveTarget = 'max-context' | 'max-batch' | 'best-format' | 'min-gpus';
-export const SOLVE_TARGETS: readonly SolveTarget[] = [
-  'max-context',
-  'max-batch',
-  'best-format',
-  'min-gpus',
-];
+export const SOLVE_TARGETS = ['max-context', 'max-batch', 'best-format', 'min-gpus'] as const;
+export type SolveTarget = (typeof SOLVE_TARGETS)[number];
 
 /** The largest batch searched. */
-export const MAX_BATCH_SEARCHED = 65_536;
+const MAX_BATCH_SEARCHED = 65_536;
 /** The longest context searched for a model with no trained limit known. */
-export const MAX_CONTEXT_SEARCHED = 16_777_216;
+const MAX_CONTEXT_SEARCHED = 16_777_216;
 
 const runsOnDevices = (plan: InferencePlan): boolean =>
   plan.verdict.status === 'fits' || plan.verdict.status === 'tight';
 
 /** Largest n in [1, limit] with fits(n), assuming fits is monotone decreasing; null if fits(1) fails. */
-export function largestFitting(limit: number, fits: (n: number) => boolean): number | null {
+function largestFitting(limit: number, fits: (n: number) => boolean): number | null {
   if (!fits(1)) return null;
   let low = 1;
   let high = 1;

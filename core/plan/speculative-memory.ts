@@ -24,10 +24,10 @@ import { layoutWeights } from './weights-layout';
  * llama.cpp refuses a draft whose vocabulary differs from the target's by more than this many
  * tokens (common/speculative.cpp SPEC_VOCAB_MAX_SIZE_DIFFERENCE).
  */
-export const SPEC_VOCAB_MAX_SIZE_DIFFERENCE = 128;
+const SPEC_VOCAB_MAX_SIZE_DIFFERENCE = 128;
 
 /** The MTP module's tensors: its decoder layers and the glue around them. */
-export interface MtpModule {
+interface MtpModule {
   /** Every tensor the checkpoint stores for the module. */
   readonly stored: readonly TensorSpec[];
   /**
@@ -114,14 +114,14 @@ export function tensorParams(tensors: readonly TensorSpec[]): number {
 }
 
 /** What speculative decoding adds, as the plan reports it and as the placement counts it. */
-export interface SpeculativeParts {
+interface SpeculativeParts {
   readonly report: SpeculativeMemory;
   readonly weightBytes: number;
   readonly kvBytes: number;
   readonly warnings: readonly string[];
 }
 
-export interface SpeculativeInput {
+interface SpeculativeInput {
   readonly model: ModelSpec;
   /** The draft model `scenario.draft` names; absent for `mtp`. */
   readonly draft?: ModelSpec;

@@ -14,7 +14,7 @@ import type { Plan, TrainingScenario } from './types';
  */
 
 /** One change to the training recipe and how the answer names it. */
-export interface TrainingChange {
+interface TrainingChange {
   readonly kind: 'checkpointing' | 'micro-batch' | 'optimizer' | 'zero-stage' | 'sequence' | 'gpus';
   /** e.g. `full checkpointing`, `2k sequence`, `paged 8-bit AdamW`, `ZeRO-3`, `4 GPUs`. */
   readonly label: string;

@@ -100,15 +100,30 @@ export interface SpeculativeMemory {
 export type TrainingPrecision = 'fp32' | 'amp' | 'mixed' | 'bf16';
 export type OptimizerId =
   'adamw' | 'adamw-8bit' | 'paged-adamw-8bit' | 'sgd' | 'sgd-momentum' | 'adafactor' | 'lion';
-export type FinetuneMethod = 'full' | 'lora' | 'qlora';
-export type LoraTarget = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
-export type CheckpointingMode = 'none' | 'selective' | 'full';
-export type ZeroStage = 0 | 1 | 2 | 3;
-export type OffloadTarget = 'none' | 'optimizer' | 'optimizer+params';
-/** Storage dtype of full-precision optimizer moments (8-bit optimizers have their own). */
-export type OptimizerStateDtype = 'fp32' | 'bf16';
+/*
+ * The value lists below are the one source of each union: the CLI's choices, the bridge's zod
+ * enums and the renderer's controls all read them (STYLE.md habit 11).
+ */
+export const FINETUNE_METHODS = ['full', 'lora', 'qlora'] as const;
+export type FinetuneMethod = (typeof FINETUNE_METHODS)[number];
+/** The LoRA targets people name (PEFT target_modules of Llama-style models: q_proj … down_proj). */
+export const LORA_TARGETS = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] as const;
+export type LoraTarget = (typeof LORA_TARGETS)[number];
+export const CHECKPOINTING_MODES = ['none', 'selective', 'full'] as const;
+export type CheckpointingMode = (typeof CHECKPOINTING_MODES)[number];
+export const ZERO_STAGES = [0, 1, 2, 3] as const;
+export type ZeroStage = (typeof ZERO_STAGES)[number];
+export const OFFLOAD_TARGETS = ['none', 'optimizer', 'optimizer+params'] as const;
+export type OffloadTarget = (typeof OFFLOAD_TARGETS)[number];
+/** Storage dtypes of full-precision optimizer moments (8-bit optimizers have their own), and of LoRA adapters. */
+export const STATE_DTYPES = ['fp32', 'bf16'] as const;
+export type OptimizerStateDtype = (typeof STATE_DTYPES)[number];
+/** How torch.optim steps (see TrainingScenario.optimizerImpl). */
+export const OPTIMIZER_IMPLS = ['fused', 'foreach'] as const;
+export type OptimizerImpl = (typeof OPTIMIZER_IMPLS)[number];
 /** PyTorch FSDP sharding strategies, as their ZeRO equivalents (FULL_SHARD = 3, SHARD_GRAD_OP = 2). */
-export type FsdpMode = 'full' | 'grad-op';
+export const FSDP_MODES = ['full', 'grad-op'] as const;
+export type FsdpMode = (typeof FSDP_MODES)[number];
 
 export interface TrainingScenario {
   readonly mode: 'training';
@@ -146,7 +161,7 @@ export interface TrainingScenario {
    * transformers' Trainer, optim="adamw_torch_fused") or `foreach` (torch.optim's default on CUDA,
    * whose multi-tensor Adam builds a moment-sized temporary). Absent → fused.
    */
-  readonly optimizerImpl?: 'fused' | 'foreach';
+  readonly optimizerImpl?: OptimizerImpl;
   /** Sharding through FSDP instead of DeepSpeed; `zeroStage` then holds its ZeRO equivalent. */
   readonly fsdp?: FsdpMode;
   /**
@@ -154,7 +169,7 @@ export interface TrainingScenario {
    * of a 16-bit model to fp32); `bf16` = adapters cast to the compute dtype, as the QLoRA
    * paper's qlora.py does (`module.to(torch.bfloat16)` for every LoraLayer).
    */
-  readonly adapterDtype?: 'fp32' | 'bf16';
+  readonly adapterDtype?: OptimizerStateDtype;
   /** Megatron sequence parallelism alongside tensor parallelism (Korthikanti et al. 2022); absent → off. */
   readonly sequenceParallel?: boolean;
 }
@@ -262,7 +277,7 @@ export interface Solution {
 export const PLAN_SCHEMA = 'headroom.plan/v1';
 
 /** The shape every plan has, inference or training (schema headroom.plan/v1). */
-export interface PlanOf<S extends Scenario, T> {
+interface PlanOf<S extends Scenario, T> {
   readonly schema: typeof PLAN_SCHEMA;
   readonly model: PlanModel;
   readonly scenario: S & { readonly devices: readonly string[] };

@@ -1,11 +1,12 @@
 import { worstCaseUsedBytes, type PlanAccuracy } from '../calibration/accuracy';
+import { formatPercent } from '../units/numbers';
 import type { DevicePlan, OffloadSplit, Verdict } from './types';
 
 /** Default safety margin: a plan using more than 95 % of usable memory is "tight". */
 export const DEFAULT_MARGIN_FRACTION = 0.05;
 
 /** Within the margin everywhere, within capacity everywhere, or over somewhere. */
-export function fitStatus(
+function fitStatus(
   perDevice: readonly DevicePlan[],
   marginFraction: number,
   accuracy?: PlanAccuracy,
@@ -21,7 +22,7 @@ export function fitStatus(
   return tight ? 'tight' : 'fits';
 }
 
-const percent = (fraction: number): string => `${Math.round(fraction * 100)} %`;
+const percent = (fraction: number): string => formatPercent(fraction, { fractionDigits: 0 });
 
 /** Why a plan that fits is tight: the safety margin, the measured error band, or both. */
 function tightReason(

@@ -20,7 +20,7 @@ import type { ChunkKernel } from './kernel';
 import { BNB_DQ_BLOCK, type QuantMethodSpec } from './methods';
 import type { TensorStats } from './tensor-stats';
 
-export type Bnb4Spec = Extract<QuantMethodSpec, { method: 'nf4' | 'fp4' }>;
+type Bnb4Spec = Extract<QuantMethodSpec, { method: 'nf4' | 'fp4' }>;
 
 const NF4_T = Float32Array.from(NF4_THRESHOLDS);
 const FP4_T = Float32Array.from(FP4_THRESHOLDS);
@@ -75,7 +75,7 @@ const NF4_TABLE = decisionTable(nf4Index, NF4_THRESHOLDS);
 const FP4_TABLE = decisionTable(fp4Index, [0, ...FP4_THRESHOLDS, ...FP4_THRESHOLDS.map((t) => -t)]);
 
 /** Index of the nearest code of a sorted map (torch.argmin of |x − code|: the first on ties). */
-export function nearestCodeIndex(sortedCode: Float32Array, x: number): number {
+function nearestCodeIndex(sortedCode: Float32Array, x: number): number {
   let low = 0;
   let high = sortedCode.length - 1;
   while (low < high) {

@@ -31,7 +31,7 @@ export const NF4_THRESHOLDS: readonly number[] = [
  * (bitsandbytes get_4bit_type('fp4'): 0b000 = 0, 0b001 = 0.0625, 0b010 = 8, 0b011 = 12,
  * 0b100 = 4, 0b101 = 6, 0b110 = 2, 0b111 = 3; divided by its absmax). Bit 3 is the sign.
  */
-export const FP4_MAGNITUDES: readonly number[] = [0, 0.0625, 8, 12, 4, 6, 2, 3].map((v) => v / 12);
+const FP4_MAGNITUDES: readonly number[] = [0, 0.0625, 8, 12, 4, 6, 2, 3].map((v) => v / 12);
 
 /** dQuantizeFP4's thresholds on |x| (ascending) and the code of each interval above them. */
 export const FP4_THRESHOLDS: readonly number[] = [

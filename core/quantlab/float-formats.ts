@@ -94,7 +94,7 @@ export function fp16DecodeTable(): Float32Array {
 }
 
 /** The element types Headroom reads from safetensors files, as the header spells them. */
-export const READABLE_DTYPES = ['F32', 'F16', 'BF16'] as const;
+const READABLE_DTYPES = ['F32', 'F16', 'BF16'] as const;
 export type ReadableDtype = (typeof READABLE_DTYPES)[number];
 
 /** Bytes per element of each readable dtype. */

@@ -16,7 +16,7 @@ import { ggmlTypeOf } from './methods';
 
 const f = Math.fround;
 /** Weights per block of Q8_0 and Q4_0 (ggml-common.h QK8_0 = QK4_0 = 32). */
-export const QK_LEGACY = 32;
+const QK_LEGACY = 32;
 /** Q8_0 scale: d = amax / ((1 << 7) − 1). */
 const Q8_LEVELS = 127;
 /** Q4_0 scale: d = max / −8, codes offset by 8 (ggml-quants.c quantize_row_q4_0_ref). */
@@ -32,7 +32,7 @@ function writeHalf(bytes: Uint8Array, at: number, bits: number): void {
 const FP16 = fp16DecodeTable();
 
 /** Reads a little-endian ggml_half. */
-export function readHalf(bytes: Uint8Array, at: number): number {
+function readHalf(bytes: Uint8Array, at: number): number {
   return FP16[bytes[at]! | (bytes[at + 1]! << 8)]!;
 }
 

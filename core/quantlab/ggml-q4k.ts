@@ -29,7 +29,7 @@ const NEAREST_INT_MAGIC = 12582912;
 const BLOCK_BYTES = 144;
 
 /** ggml's nearest_int: float32 round-to-nearest-even through the 1.5·2^23 trick. */
-export function nearestInt(value: number): number {
+function nearestInt(value: number): number {
   return f(value + NEAREST_INT_MAGIC) - NEAREST_INT_MAGIC;
 }
 

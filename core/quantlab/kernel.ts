@@ -41,8 +41,3 @@ const ROUND_TO_EVEN_MAGIC = 6755399441055744;
 export function roundHalfEven(value: number): number {
   return value + ROUND_TO_EVEN_MAGIC - ROUND_TO_EVEN_MAGIC;
 }
-
-/** C's roundf: half away from zero (ggml quantize_row_q8_0_ref uses it). Exact for float32 inputs. */
-export function roundHalfAway(value: number): number {
-  return value < 0 ? -Math.floor(-value + 0.5) : Math.floor(value + 0.5);
-}

@@ -25,7 +25,7 @@ import { BugError } from '../errors';
 type LinearSpec = Extract<QuantMethodSpec, { method: 'absmax' | 'zeropoint' }>;
 
 /** The parameters of one group: x → q = clamp(round(x · inverse) + zero), x̂ = (q − zero) · step. */
-export interface LinearGroup {
+interface LinearGroup {
   readonly inverse: number;
   readonly step: number;
   readonly zero: number;

@@ -3,7 +3,7 @@
  * groups of values. A spec is validated once (`validateMethod`) and then trusted everywhere.
  */
 import { HeadroomError } from '../errors';
-import { GGML_TYPES } from '../formats/ggml-types';
+import { GGML_TYPES, type GgmlType } from '../formats/ggml-types';
 
 /** Over which values one scale (and zero point) is shared. */
 export type Granularity =
@@ -33,7 +33,6 @@ export type QuantMethodSpec =
   /** GGUF reference quantizers (ggml-quants.c `quantize_row_*_ref`). */
   | { readonly method: 'q8_0' | 'q4_0' | 'q4_k' };
 
-export type QuantMethodName = QuantMethodSpec['method'];
 /** The CLI's `--method` names: `blockwise` is absmax over blocks. */
 export const CLI_METHOD_NAMES = [
   'absmax',
@@ -149,20 +148,6 @@ export function methodLabel(spec: QuantMethodSpec): string {
   }
 }
 
-/** Bits per stored code (before scales). */
-export function codeBits(spec: QuantMethodSpec): number {
-  switch (spec.method) {
-    case 'absmax':
-    case 'zeropoint':
-      return spec.bits;
-    case 'llm.int8':
-    case 'q8_0':
-      return 8;
-    default:
-      return 4;
-  }
-}
-
 /** The tensor as the lab sees it: a row-major [rows, cols] view of `rows · cols` values. */
 export interface TensorShape {
   readonly rows: number;
@@ -175,7 +160,7 @@ export function elementCount(shape: TensorShape): number {
 }
 
 /** GGML type behind a GGUF method, for its block layout. */
-export function ggmlTypeOf(method: 'q8_0' | 'q4_0' | 'q4_k') {
+export function ggmlTypeOf(method: 'q8_0' | 'q4_0' | 'q4_k'): GgmlType {
   return GGML_TYPES[method];
 }
 

@@ -107,7 +107,7 @@ export function mergeErrorSums(into: ErrorSums, other: ErrorSums): void {
 }
 
 /** Signal-to-noise ratio in dB from the two powers. */
-export function snrDecibels(signalPower: number, noisePower: number): number {
+function snrDecibels(signalPower: number, noisePower: number): number {
   if (noisePower === 0) return Infinity;
   return 10 * Math.log10(signalPower / noisePower);
 }

@@ -31,7 +31,7 @@ export function splitMix64(seed: bigint): () => bigint {
 }
 
 /** The 128-bit state of xoshiro128**, four uint32 words; it must not be all zero. */
-export type Xoshiro128State = readonly [number, number, number, number];
+type Xoshiro128State = readonly [number, number, number, number];
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

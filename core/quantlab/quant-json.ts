@@ -35,7 +35,7 @@ export type QuantInputDescription =
       readonly sampled?: boolean;
     };
 
-export interface TensorJson {
+interface TensorJson {
   readonly name: string;
   readonly dtype: string;
   readonly shape: readonly number[];
@@ -116,7 +116,7 @@ export function quantJson(
 }
 
 /** One scanned tensor as JSON, for the method at `methodIndex`. */
-export function tensorJson(row: ScanRow, methodIndex = 0): TensorJson {
+function tensorJson(row: ScanRow, methodIndex = 0): TensorJson {
   const result = row.results[methodIndex]!;
   return {
     name: row.name,

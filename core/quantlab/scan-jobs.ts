@@ -7,7 +7,6 @@
 import type { ReadableDtype } from './float-formats';
 import type { QuantMethodSpec, TensorShape } from './methods';
 import { scanAlignment } from './scan';
-import { statsRequest } from './tensor-stats';
 
 /** A tensor to scan, located in its file. */
 export interface ScanTensor {
@@ -33,7 +32,7 @@ export interface ScanJob {
  * Target size of one job: 2^24 elements (32 MiB of bf16). Large enough that a job's start-up
  * is negligible, small enough that a few tensors keep every core busy.
  */
-export const SCAN_JOB_ELEMENTS = 2 ** 24;
+const SCAN_JOB_ELEMENTS = 2 ** 24;
 
 /** Cuts every tensor into aligned jobs, in file order. */
 export function planScanJobs(
@@ -55,11 +54,6 @@ export function planScanJobs(
     }
   });
   return jobs;
-}
-
-/** Whether the methods need a first pass (tensor-wide statistics) before the scan. */
-export function needsStatsPass(methods: readonly QuantMethodSpec[]): boolean {
-  return statsRequest(methods).needed;
 }
 
 /** Bytes a list of jobs reads. */

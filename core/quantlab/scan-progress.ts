@@ -5,7 +5,7 @@
 import { BYTES_PER_GB } from '../units/bytes';
 
 /** Where a scan stands: bytes read of the total (both passes counted) and time since it started. */
-export interface ScanProgressSample {
+interface ScanProgressSample {
   readonly bytesDone: number;
   readonly bytesTotal: number;
   readonly elapsedMs: number;

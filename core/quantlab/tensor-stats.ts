@@ -8,11 +8,11 @@ import { HeadroomError } from '../errors';
 import type { QuantMethodSpec, TensorShape } from './methods';
 
 /** Most rows / columns whose statistics the lab keeps (4 Mi rows, 1 Mi columns: 64 + 12 MiB). */
-export const MAX_STAT_ROWS = 2 ** 22;
-export const MAX_STAT_COLUMNS = 2 ** 20;
+const MAX_STAT_ROWS = 2 ** 22;
+const MAX_STAT_COLUMNS = 2 ** 20;
 
 /** What the first pass must collect for a set of methods. */
-export interface StatsRequest {
+interface StatsRequest {
   readonly rows: boolean;
   readonly columns: boolean;
   readonly llmInt8Thresholds: readonly number[];
@@ -33,7 +33,7 @@ export interface LlmInt8Stats {
 }
 
 /** Σ absmax over the blocks of one size, and the block count (for the DQ offset, their mean). */
-export interface BlockAbsmaxSum {
+interface BlockAbsmaxSum {
   readonly blockSize: number;
   sum: number;
   blocks: number;

@@ -3,7 +3,8 @@
  * figure the same way, each with its unit.
  */
 import type { MemoryBreakdown, Plan, TrainingScenario, VerdictStatus } from '../plan/types';
-import { bytesPerUnit, type ByteUnit } from '../units/bytes';
+import { formatBytesNumber, type ByteUnit } from '../units/bytes';
+import { formatDuration } from '../units/duration';
 import { formatTokensPerSecond } from '../units/numbers';
 
 /** The memory categories in the order reports list and stack them. */
@@ -49,40 +50,6 @@ export function unitDefinition(unit: ByteUnit): string {
   return unit === 'GB' ? 'GB = 10^9 bytes' : 'GiB = 2^30 bytes';
 }
 
-/**
- * A byte count in the unit, as a bare number (the unit goes in the column header).
- * @example sizeNumber(1073741824, 'GiB') // "1.00"
- */
-export function sizeNumber(bytes: number, unit: ByteUnit, fractionDigits = 2): string {
-  return (bytes / bytesPerUnit(unit)).toFixed(fractionDigits);
-}
-
-/**
- * A rate in tokens per second, whole above 100, one decimal below; "—" when unknown.
- * @example tokensPerSecond(141.515) // "142"
- */
-export function tokensPerSecond(rate: number | null | undefined): string {
-  return formatTokensPerSecond(rate);
-}
-
-/** Seconds in the largest unit that keeps the number readable. */
-export function duration(seconds: number): string {
-  if (seconds < 120) return `${seconds.toFixed(0)} s`;
-  if (seconds < 2 * 3600) return `${(seconds / 60).toFixed(1)} min`;
-  if (seconds < 2 * 86400) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${(seconds / 86400).toFixed(1)} days`;
-}
-
-/** Bytes per second as GB/s (bandwidth is quoted in decimal units on every datasheet). */
-export function bandwidth(bytesPerSecond: number | null): string {
-  return bytesPerSecond === null ? '—' : `${(bytesPerSecond / 1e9).toFixed(0)} GB/s`;
-}
-
-/** A parameter count in billions, e.g. "8.03 B". */
-export function billions(params: number): string {
-  return `${(params / 1e9).toFixed(2)} B`;
-}
-
 const FINETUNE_WORDS: Readonly<Record<TrainingScenario['finetune'], string>> = {
   full: 'full fine-tune',
   lora: 'LoRA',
@@ -121,28 +88,22 @@ export function devicesLine(plan: Plan): string {
   return [...counts].map(([name, count]) => `${count} × ${name}`).join(' + ');
 }
 
-/** The largest share of any one device a plan uses (used ÷ capacity), or null without devices. */
-export function peakShare(plan: Plan): number | null {
-  const shares = plan.memory.perDevice
-    .filter((device) => device.capacity > 0)
-    .map((device) => device.used / device.capacity);
-  return shares.length === 0 ? null : Math.max(...shares);
-}
-
 /** The speed line of a plan: decode and prefill, or training tokens/s and time. */
 export function speedLine(plan: Plan): string {
   const throughput = plan.throughput;
   if (!throughput) return 'no speed estimate (no device)';
   if ('decodeTokensPerSecond' in throughput) {
     return (
-      `decode ${tokensPerSecond(throughput.decodeTokensPerSecond)} tokens/s ` +
-      `(${tokensPerSecond(throughput.decodeTokensPerSecondPerSequence)} tokens/s per sequence, ` +
-      `${throughput.bound} bound) · prefill ${tokensPerSecond(throughput.prefillTokensPerSecond)} tokens/s`
+      `decode ${formatTokensPerSecond(throughput.decodeTokensPerSecond)} tokens/s ` +
+      `(${formatTokensPerSecond(throughput.decodeTokensPerSecondPerSequence)} tokens/s per sequence, ` +
+      `${throughput.bound} bound) · prefill ${formatTokensPerSecond(throughput.prefillTokensPerSecond)} tokens/s`
     );
   }
   const time =
-    throughput.secondsToTrain !== null ? ` · ${duration(throughput.secondsToTrain)} to train` : '';
-  return `training ${tokensPerSecond(throughput.trainingTokensPerSecond)} tokens/s (${throughput.bound} bound)${time}`;
+    throughput.secondsToTrain !== null
+      ? ` · ${formatDuration(throughput.secondsToTrain)} to train`
+      : '';
+  return `training ${formatTokensPerSecond(throughput.trainingTokensPerSecond)} tokens/s (${throughput.bound} bound)${time}`;
 }
 
 /** What a plan's searches (`--solve`) found, in one line; null when it asked for none. */
@@ -161,6 +122,6 @@ export function solutionLine(plan: Plan): string | null {
 /** An assumption's value, a byte count printed in the unit. */
 export function assumptionValue(assumption: Plan['assumptions'][number], unit: ByteUnit): string {
   return assumption.unit === 'bytes' && typeof assumption.value === 'number'
-    ? `${sizeNumber(assumption.value, unit)} ${unit}`
+    ? `${formatBytesNumber(assumption.value, unit)} ${unit}`
     : String(assumption.value);
 }

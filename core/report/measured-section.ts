@@ -1,7 +1,6 @@
 import type { MeasuredRunComparison } from '../bridge';
-import type { ByteUnit } from '../units/bytes';
+import { formatBytesNumber, type ByteUnit } from '../units/bytes';
 import { formatPlanError } from '../units/numbers';
-import { sizeNumber } from './format';
 import type { ReportSection } from './section';
 
 /**
@@ -26,8 +25,8 @@ export function measuredSection(measured: ReportMeasured, unit: ByteUnit): Repor
       : run.categories.map((row) => [
           run.name,
           row.category,
-          sizeNumber(row.plannedBytes, unit),
-          sizeNumber(row.measuredBytes, unit),
+          formatBytesNumber(row.plannedBytes, unit),
+          formatBytesNumber(row.measuredBytes, unit),
           formatPlanError(row.error),
         ]),
   );

@@ -4,13 +4,13 @@
  * SVG stays text (selectable, and searchable in the PDF).
  */
 import type { MemoryBreakdown } from '../plan/types';
-import { bytesPerUnit, type ByteUnit } from '../units/bytes';
-import { BREAKDOWN_KEYS, BREAKDOWN_LABELS, sizeNumber } from './format';
+import { bytesPerUnit, formatBytesNumber, type ByteUnit } from '../units/bytes';
+import { BREAKDOWN_KEYS, BREAKDOWN_LABELS } from './format';
 import { escapeHtml } from './html-escape';
 import type { FitReport } from './types';
 
 /** Category colours: the Tableau 10 palette, told apart by most colour-vision deficiencies. */
-export const CATEGORY_COLOURS: Readonly<Record<keyof MemoryBreakdown, string>> = {
+const CATEGORY_COLOURS: Readonly<Record<keyof MemoryBreakdown, string>> = {
   weights: '#4e79a7',
   kvCache: '#f28e2b',
   activations: '#59a14f',
@@ -124,20 +124,20 @@ export function renderMemoryChart(report: FitReport): string {
       const left = x(offset);
       const width = x(offset + bytes) - left;
       parts.push(
-        `<rect x="${left.toFixed(1)}" y="${barY}" width="${Math.max(width, 0.5).toFixed(1)}" height="${BAR_HEIGHT}" fill="${CATEGORY_COLOURS[key]}"><title>${escapeHtml(`${BREAKDOWN_LABELS[key]}: ${sizeNumber(bytes, unit)} ${unit}`)}</title></rect>`,
+        `<rect x="${left.toFixed(1)}" y="${barY}" width="${Math.max(width, 0.5).toFixed(1)}" height="${BAR_HEIGHT}" fill="${CATEGORY_COLOURS[key]}"><title>${escapeHtml(`${BREAKDOWN_LABELS[key]}: ${formatBytesNumber(bytes, unit)} ${unit}`)}</title></rect>`,
       );
       offset += bytes;
     }
     if (row.usable < row.capacity && row.usable > 0) {
       const usableX = x(row.usable).toFixed(1);
       parts.push(
-        `<line x1="${usableX}" y1="${barY - 4}" x2="${usableX}" y2="${barY + BAR_HEIGHT + 4}" class="usable"><title>${escapeHtml(`usable by the engine: ${sizeNumber(row.usable, unit)} ${unit}`)}</title></line>`,
+        `<line x1="${usableX}" y1="${barY - 4}" x2="${usableX}" y2="${barY + BAR_HEIGHT + 4}" class="usable"><title>${escapeHtml(`usable by the engine: ${formatBytesNumber(row.usable, unit)} ${unit}`)}</title></line>`,
       );
     }
     const capacityX = x(row.capacity).toFixed(1);
     parts.push(
-      `<line x1="${capacityX}" y1="${barY - 6}" x2="${capacityX}" y2="${barY + BAR_HEIGHT + 6}" class="limit"><title>${escapeHtml(`capacity: ${sizeNumber(row.capacity, unit)} ${unit}`)}</title></line>`,
-      `<text x="${VALUE_LEFT}" y="${barY + 14}" class="${row.used > row.usable ? 'value over' : 'value'}">${sizeNumber(row.used, unit)} / ${sizeNumber(row.capacity, unit)} ${unit}</text>`,
+      `<line x1="${capacityX}" y1="${barY - 6}" x2="${capacityX}" y2="${barY + BAR_HEIGHT + 6}" class="limit"><title>${escapeHtml(`capacity: ${formatBytesNumber(row.capacity, unit)} ${unit}`)}</title></line>`,
+      `<text x="${VALUE_LEFT}" y="${barY + 14}" class="${row.used > row.usable ? 'value over' : 'value'}">${formatBytesNumber(row.used, unit)} / ${formatBytesNumber(row.capacity, unit)} ${unit}</text>`,
     );
   });
 

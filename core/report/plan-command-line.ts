@@ -2,7 +2,7 @@
  * The `headroom plan` command that reproduces a plan: every scenario value spelled out as the
  * flag that sets it, so a report or a launch setting names exactly the plan it came from.
  */
-import { shellQuote } from '../launch/shell';
+import { shellQuote } from '../shell';
 import type { InferencePlan, Plan, TrainingPlan } from '../plan/types';
 import { isInferencePlan } from './plan-kind';
 

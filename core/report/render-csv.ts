@@ -3,16 +3,16 @@
  * spreadsheets and scripts. A plan without devices still has one row, its device cells empty.
  */
 import type { DevicePlan, MemoryBreakdown, Plan } from '../plan/types';
-import { bytesPerUnit, type ByteUnit } from '../units/bytes';
+import { formatBytesNumber, type ByteUnit } from '../units/bytes';
 import { BREAKDOWN_KEYS } from './format';
 import { isInferencePlan } from './plan-kind';
 import type { FitReport } from './types';
 
 /** Digits after the point for sizes: 0.001 GB is 1 MB, finer than any estimate here. */
-export const CSV_SIZE_DIGITS = 3;
+const CSV_SIZE_DIGITS = 3;
 
 /** Digits after the point for rates: estimates carry no more precision than that. */
-export const CSV_RATE_DIGITS = 2;
+const CSV_RATE_DIGITS = 2;
 
 /** RFC 4180 section 2: lines end with CRLF. */
 const CRLF = '\r\n';
@@ -122,7 +122,7 @@ function deviceCells(
   index: number,
   unit: ByteUnit,
 ): (string | number | null)[] {
-  const size = (bytes: number): string => (bytes / bytesPerUnit(unit)).toFixed(CSV_SIZE_DIGITS);
+  const size = (bytes: number): string => formatBytesNumber(bytes, unit, CSV_SIZE_DIGITS);
   if (!device) return [null, null, null, null, null, null, null, ...BREAKDOWN_KEYS.map(() => null)];
   return [
     index,

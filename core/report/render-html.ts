@@ -4,8 +4,8 @@
  * The PDF is printed from this same file.
  */
 import type { Plan } from '../plan/types';
-import type { ByteUnit } from '../units/bytes';
-import { devicesLine, sizeNumber, unitDefinition, VERDICT_LABELS } from './format';
+import { formatBytesNumber, type ByteUnit } from '../units/bytes';
+import { devicesLine, unitDefinition, VERDICT_LABELS } from './format';
 import { escapeHtml } from './html-escape';
 import { renderMemoryChart } from './memory-chart';
 import { planCommandLine } from './plan-command-line';
@@ -40,7 +40,7 @@ export const REPORT_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** A cell: text escaped, or already-built HTML marked as such. */
-export type Cell = string | { readonly html: string };
+type Cell = string | { readonly html: string };
 
 function cellHtml(cell: Cell): string {
   return typeof cell === 'string' ? escapeHtml(cell) : cell.html;
@@ -144,7 +144,7 @@ function planSection(label: string, plan: Plan, unit: ByteUnit): string {
         ...memoryCategoryRows(plan, unit),
         [
           { html: '<strong>total</strong>' },
-          { html: `<strong>${sizeNumber(plan.memory.total, unit)}</strong>` },
+          { html: `<strong>${formatBytesNumber(plan.memory.total, unit)}</strong>` },
         ],
       ],
       [1],

@@ -3,8 +3,8 @@
  * with its unit in the column header.
  */
 import type { Plan } from '../plan/types';
-import type { ByteUnit } from '../units/bytes';
-import { scenarioLine, sizeNumber, unitDefinition, VERDICT_LABELS } from './format';
+import { formatBytesNumber, type ByteUnit } from '../units/bytes';
+import { scenarioLine, unitDefinition, VERDICT_LABELS } from './format';
 import { planCommandLine } from './plan-command-line';
 import {
   ASSUMPTION_HEADER,
@@ -119,7 +119,7 @@ function planSection(label: string, plan: Plan, unit: ByteUnit): string {
       ['category', sizedHeader('total', unit)],
       [
         ...memoryCategoryRows(plan, unit),
-        ['**total**', `**${sizeNumber(plan.memory.total, unit)}**`],
+        ['**total**', `**${formatBytesNumber(plan.memory.total, unit)}**`],
       ],
       [1],
     ),

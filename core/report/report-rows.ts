@@ -3,19 +3,15 @@
  * lays them out its own way (and may swap in a richer cell where it has one).
  */
 import type { Plan } from '../plan/types';
-import type { ByteUnit } from '../units/bytes';
-import { formatInteger } from '../units/numbers';
+import { formatBandwidth, formatBytesNumber, type ByteUnit } from '../units/bytes';
+import { formatInteger, formatParams, formatTokensPerSecond } from '../units/numbers';
 import {
   assumptionValue,
-  bandwidth,
-  billions,
   BREAKDOWN_LABELS,
   devicesLine,
   scenarioLine,
-  sizeNumber,
   solutionLine,
   speedLine,
-  tokensPerSecond,
   usedCategories,
 } from './format';
 import type { ReportDevice, ReportModel, ReportProbe } from './types';
@@ -32,17 +28,17 @@ export function modelRows(model: ReportModel, unit: ByteUnit): string[][] {
     source.kind === 'catalog'
       ? `catalog (${source.config})`
       : source.kind === 'file'
-        ? `${source.format} file ${source.path}${source.sizeBytes !== null ? `, ${sizeNumber(source.sizeBytes, unit)} ${unit}` : ''}`
+        ? `${source.format} file ${source.path}${source.sizeBytes !== null ? `, ${formatBytesNumber(source.sizeBytes, unit)} ${unit}` : ''}`
         : source.kind === 'hub'
           ? `Hugging Face Hub ${source.repo}`
           : source.note;
   const rows: string[][] = [
     ['id', model.id],
     ['name', model.name],
-    ['parameters', `${formatInteger(model.params)} (${billions(model.params)})`],
+    ['parameters', `${formatInteger(model.params)} (${formatParams(model.params)})`],
     [
       'active parameters per token',
-      `${formatInteger(model.activeParams)} (${billions(model.activeParams)})`,
+      `${formatInteger(model.activeParams)} (${formatParams(model.activeParams)})`,
     ],
     ['published format', model.publishedFormat],
     ['source', sourceText],
@@ -86,9 +82,9 @@ export function deviceRows(devices: readonly ReportDevice[], unit: ByteUnit): st
   return devices.map((device) => [
     device.id,
     device.name,
-    sizeNumber(device.memoryBytes, unit),
-    device.memoryFreeBytes === null ? '—' : sizeNumber(device.memoryFreeBytes, unit),
-    bandwidth(device.bandwidthBytesPerSecond),
+    formatBytesNumber(device.memoryBytes, unit),
+    device.memoryFreeBytes === null ? '—' : formatBytesNumber(device.memoryFreeBytes, unit),
+    formatBandwidth(device.bandwidthBytesPerSecond),
     device.source,
   ]);
 }
@@ -124,11 +120,11 @@ export function summaryCells(plan: Plan, unit: ByteUnit): string[] {
   const speed = !t
     ? '—'
     : 'decodeTokensPerSecond' in t
-      ? `${tokensPerSecond(t.decodeTokensPerSecond)} decode / ${tokensPerSecond(t.prefillTokensPerSecond)} prefill`
-      : `${tokensPerSecond(t.trainingTokensPerSecond)} training`;
+      ? `${formatTokensPerSecond(t.decodeTokensPerSecond)} decode / ${formatTokensPerSecond(t.prefillTokensPerSecond)} prefill`
+      : `${formatTokensPerSecond(t.trainingTokensPerSecond)} training`;
   return [
-    sizeNumber(plan.memory.total, unit),
-    plan.memory.perDevice.length > 0 ? sizeNumber(peak, unit) : '—',
+    formatBytesNumber(plan.memory.total, unit),
+    plan.memory.perDevice.length > 0 ? formatBytesNumber(peak, unit) : '—',
     plan.verdict.minDevices === null ? '—' : String(plan.verdict.minDevices),
     speed,
   ];
@@ -151,7 +147,7 @@ export function planFacts(plan: Plan, unit: ByteUnit): { main: string[]; more: s
   if (plan.verdict.offload) {
     const o = plan.verdict.offload;
     more.push(
-      `offload: ${o.deviceLayers} of ${o.totalLayers} layers on the devices, ${sizeNumber(o.hostBytes, unit)} ${unit} in system RAM`,
+      `offload: ${o.deviceLayers} of ${o.totalLayers} layers on the devices, ${formatBytesNumber(o.hostBytes, unit)} ${unit} in system RAM`,
     );
   }
   return { main, more };
@@ -161,7 +157,7 @@ export function planFacts(plan: Plan, unit: ByteUnit): { main: string[]; more: s
 export function memoryCategoryRows(plan: Plan, unit: ByteUnit): string[][] {
   return usedCategories(plan).map((key) => [
     BREAKDOWN_LABELS[key],
-    sizeNumber(plan.memory.breakdown[key], unit),
+    formatBytesNumber(plan.memory.breakdown[key], unit),
   ]);
 }
 
@@ -196,10 +192,10 @@ export function perDeviceRows<C>(
     String(index),
     deviceCell(device),
     String(device.layers),
-    sizeNumber(device.capacity, unit),
-    sizeNumber(device.used, unit),
-    sizeNumber(device.headroom, unit),
-    ...usedCategories(plan).map((key) => sizeNumber(device.breakdown[key], unit)),
+    formatBytesNumber(device.capacity, unit),
+    formatBytesNumber(device.used, unit),
+    formatBytesNumber(device.headroom, unit),
+    ...usedCategories(plan).map((key) => formatBytesNumber(device.breakdown[key], unit)),
   ]);
 }
 

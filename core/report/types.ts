@@ -62,7 +62,7 @@ export interface ReportHardware {
 }
 
 /** Where the model spec came from. */
-export type ReportModelSource =
+type ReportModelSource =
   | { readonly kind: 'catalog'; readonly id: string; readonly config: string }
   | { readonly kind: 'params'; readonly note: string }
   | {

@@ -18,7 +18,7 @@ export interface Workload extends RequestShape {
 }
 
 /** Tensor-parallel degrees vLLM is run with (a power of two dividing the attention heads). */
-export const TENSOR_PARALLEL_DEGREES = [1, 2, 4, 8] as const;
+const TENSOR_PARALLEL_DEGREES = [1, 2, 4, 8] as const;
 
 /** One way to hold the workload: replicas of a tensor-parallel group of one device type. */
 export interface ServingSetup {
@@ -42,7 +42,7 @@ export interface ServingSetup {
   readonly costPerMillionOutputTokensAtCapacityUsd: number | null;
 }
 
-export interface SetupSearchInput {
+interface SetupSearchInput {
   readonly model: ModelSpec;
   readonly devices: readonly DeviceSpec[];
   readonly engine: ServingEngine;
@@ -65,7 +65,7 @@ export interface RejectedSetup {
   readonly reason: string;
 }
 
-export interface SetupSearchResult {
+interface SetupSearchResult {
   /** Setups that hold the workload, best first. */
   readonly setups: readonly ServingSetup[];
   readonly rejected: readonly RejectedSetup[];

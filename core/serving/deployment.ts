@@ -20,7 +20,7 @@ import {
 export const SERVING_ENGINES = ['vllm', 'llama.cpp'] as const;
 export type ServingEngine = (typeof SERVING_ENGINES)[number];
 
-export interface DeploymentInput {
+interface DeploymentInput {
   readonly model: ModelSpec;
   /** One replica's devices: `tensorParallel` of one kind (vLLM `-tp`) or a llama.cpp split. */
   readonly devices: readonly DeviceSpec[];

@@ -60,7 +60,7 @@ export function meanHeldTokens(shape: RequestShape): number {
 }
 
 /** Tokens the engine may put in one step (vLLM max_num_batched_tokens, llama.cpp n_batch). */
-export function stepTokenBudget(deployment: Deployment): number {
+function stepTokenBudget(deployment: Deployment): number {
   return deployment.input.engine === 'vllm' ? VLLM_MAX_NUM_BATCHED_TOKENS : LLAMA_CPP_BATCH_TOKENS;
 }
 
@@ -213,7 +213,7 @@ export interface LatencyTargets {
 }
 
 /** Whether a load point meets the targets. */
-export function meetsTargets(point: LoadPoint, targets: LatencyTargets): boolean {
+function meetsTargets(point: LoadPoint, targets: LatencyTargets): boolean {
   return point.ttftP90Seconds <= targets.ttftSeconds && point.tpotSeconds <= targets.tpotSeconds;
 }
 

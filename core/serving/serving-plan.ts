@@ -30,7 +30,7 @@ import {
 export const SERVING_SCHEMA = 'headroom.serving/v1';
 
 /** Tokens `--max-model-len` is rounded up to when derived from the lengths. */
-export const MAX_MODEL_LEN_STEP = 1024;
+const MAX_MODEL_LEN_STEP = 1024;
 
 export interface ServingRequest {
   readonly model: ModelSpec;
@@ -54,7 +54,7 @@ export interface ServingRequest {
 }
 
 /** One replica's memory and what its KV cache holds. */
-export interface ServingDeployment {
+interface ServingDeployment {
   readonly device: string;
   readonly deviceName: string;
   readonly tensorParallel: number;
@@ -156,7 +156,7 @@ function deploymentSummary(deployment: Deployment, shape: RequestShape): Serving
  * `--max-num-seqs` (vLLM) or `-np` (llama.cpp): the requests in flight the KV cache holds,
  * and below the first concurrency that breaks a target, so that the engine queues past it.
  */
-export function maxSequencesSetting(
+function maxSequencesSetting(
   deployment: Deployment,
   shape: RequestShape,
   breaks: TargetBreaks,

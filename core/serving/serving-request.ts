@@ -13,7 +13,7 @@ import type { ServingRequest } from './serving-plan';
  */
 
 /** The GPUs a search tries when no device is named: every catalog accelerator but Apple's. */
-export function searchableGpus(): DeviceSpec[] {
+function searchableGpus(): DeviceSpec[] {
   return DEVICE_CATALOG.filter((device) => device.vendor !== 'cpu' && device.vendor !== 'apple');
 }
 

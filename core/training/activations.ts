@@ -22,7 +22,7 @@ import { FP32_BYTES } from './precision';
  */
 
 /** What a block looks like to the activation count. */
-export interface BlockShape {
+interface BlockShape {
   readonly hiddenSize: number;
   readonly attentionHeads: number;
   /** Width of Q and of the attention output (heads × head dim). */
@@ -60,13 +60,13 @@ export interface ActivationSettings {
 }
 
 /** Dropout keeps a 1-byte mask per element (Korthikanti et al. 2022, section 4.1). */
-export const DROPOUT_MASK_BYTES = 1;
+const DROPOUT_MASK_BYTES = 1;
 
 /**
  * FlashAttention saves one fp32 log-sum-exp per head and query token for its backward pass
  * (flash_attn_interface.py saves softmax_lse of shape [batch, heads, seqlen] in float32).
  */
-export const FLASH_LSE_BYTES = FP32_BYTES;
+const FLASH_LSE_BYTES = FP32_BYTES;
 
 /**
  * The loss needs the logits in fp32: 4sbv (Korthikanti et al. 2022, section 4.3, "the cross
@@ -79,14 +79,14 @@ export const LOGITS_BYTES_PER_ELEMENT = FP32_BYTES;
  * of the logits' shape and dtype, alive while every saved activation still is (PyTorch
  * cross_entropy backward returns grad_input shaped like its input).
  */
-export const LOGITS_GRADIENT_BYTES_PER_ELEMENT = FP32_BYTES;
+const LOGITS_GRADIENT_BYTES_PER_ELEMENT = FP32_BYTES;
 
 /**
  * Bare parameter counts: the seed article's rule of thumb, "Activation & temp variable ≈ 8 bytes
  * (FP32)" per parameter for a full FP32 fine-tune (shared/seeds/002, "GPU size for training") —
  * two fp32 values per parameter, so two activation elements per parameter at the recipe's width.
  */
-export const SEED_ACTIVATION_ELEMENTS_PER_PARAM = 2;
+const SEED_ACTIVATION_ELEMENTS_PER_PARAM = 2;
 
 const shapeCache = new WeakMap<ArchitectureSpec, { dense?: BlockShape; moe?: BlockShape }>();
 

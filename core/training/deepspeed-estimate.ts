@@ -24,14 +24,14 @@ const CPU_OPTIMIZER_AND_PARAM_BYTES = 18;
 const LARGEST_LAYER_BYTES = 4;
 const FP32_INIT_BYTES = 4;
 
-export interface DeepSpeedEstimate {
+interface DeepSpeedEstimate {
   /** System RAM per node (DeepSpeed's "per CPU"), bytes. */
   readonly cpuBytes: number;
   /** GPU memory per GPU, bytes. */
   readonly gpuBytes: number;
 }
 
-export interface Zero2EstimateInput {
+interface Zero2EstimateInput {
   readonly totalParams: number;
   readonly gpusPerNode: number;
   readonly nodes: number;
@@ -66,7 +66,7 @@ export function estimateZero2ModelStatesMemNeeds(input: Zero2EstimateInput): Dee
   };
 }
 
-export interface Zero3EstimateInput {
+interface Zero3EstimateInput {
   readonly totalParams: number;
   readonly largestLayerParams: number;
   readonly gpusPerNode: number;

@@ -23,7 +23,7 @@ import { FP32_BYTES, type PrecisionRecipe } from './precision';
  */
 
 /** Elements of the cross-entropy's fp32 buffers alive at once in backward, per vocabulary entry. */
-export const LOSS_BACKWARD_FP32_COPIES = 3;
+const LOSS_BACKWARD_FP32_COPIES = 3;
 
 /**
  * The loss: transformers' ForCausalLMLoss upcasts the logits (`logits.float()`) and calls
@@ -53,7 +53,7 @@ export interface EagerTrainingInput {
   readonly microBatch: number;
 }
 
-export interface EagerTrainingActivations {
+interface EagerTrainingActivations {
   /** What the forward pass leaves saved for backward, all layers together (one micro-batch). */
   readonly savedBytes: number;
   /** One layer's saved tensors when recomputed in backward (0 without checkpointing). */
@@ -218,7 +218,7 @@ export function eagerLayerSavedBytesPerToken(
  * Saved bytes per token outside the layers: the final norm (and lm_head's input when the head
  * trains), and rotary cos/sin (fp32 under autocast, the model dtype otherwise).
  */
-export function eagerOuterSavedBytesPerToken(
+function eagerOuterSavedBytesPerToken(
   architecture: ArchitectureSpec,
   input: Pick<EagerTrainingInput, 'recipe' | 'finetune'>,
 ): number {

@@ -29,14 +29,14 @@ export interface TraceWeight {
   readonly castBytes: number;
 }
 
-export interface EagerTrainingTraceInput extends EagerTrainingInput {
+interface EagerTrainingTraceInput extends EagerTrainingInput {
   readonly weights: readonly TraceWeight[];
   /** Temporaries the optimizer step allocates per trainable tensor, in state-tensor units. */
   readonly stepTemporaryStates: number;
 }
 
 /** Steps replayed: the first fills the cache and creates optimizer states, the second pays for it. */
-export const TRAINING_STEPS_TRACED = 2;
+const TRAINING_STEPS_TRACED = 2;
 
 /** Live tensors by name, and by group (a name's prefix up to its last dot) to free together. */
 class Live {

@@ -17,7 +17,7 @@ export {
 } from './scenario';
 export { PRECISION_RECIPES, TRAINING_PRECISIONS } from './precision';
 export { OPTIMIZERS, OPTIMIZER_IDS } from './optimizers';
-export { LORA_TARGETS, DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS } from './lora';
+export { DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS } from './lora';
 export { DEFAULT_MFU } from './speed';
 export {
   estimateZero2ModelStatesMemNeeds,

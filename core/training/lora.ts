@@ -8,9 +8,6 @@ import type { LoraTarget } from '../plan/types';
  * decide the count; alpha only scales B·A and changes neither memory nor speed.
  */
 
-/** The LoRA targets people name (PEFT target_modules of Llama-style models: q_proj … down_proj). */
-export const LORA_TARGETS: readonly LoraTarget[] = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'];
-
 /**
  * PEFT's defaults: LoraConfig r = 8, and for Llama-family models target_modules = q_proj and
  * v_proj (peft/utils/constants.py TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING["llama"]).

@@ -15,7 +15,7 @@ import { FP32_BYTES, type PrecisionRecipe } from './precision';
  * `optimizer+params` (ZeRO-3 only) the parameters as well.
  */
 
-export interface DeviceModelStates {
+interface DeviceModelStates {
   readonly weights: number;
   readonly gradients: number;
   readonly optimizerStates: number;
@@ -24,7 +24,7 @@ export interface DeviceModelStates {
   readonly hostBytes: number;
 }
 
-export interface ShardingOptions {
+interface ShardingOptions {
   readonly zeroStage: ZeroStage;
   readonly dataParallel: number;
   readonly offload: OffloadTarget;

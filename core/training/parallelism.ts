@@ -42,7 +42,7 @@ export interface ParallelLayout {
  * @returns one stage per pipeline rank
  * @example pipelineStages(32, 4, 8).map((s) => s.inFlightMicroBatches) // [4, 3, 2, 1]
  */
-export function pipelineStages(
+function pipelineStages(
   layers: number,
   pipelineParallel: number,
   microBatches: number,

@@ -1,4 +1,5 @@
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES } from '../setting-names';
 import { enumerateTensors } from '../models/tensors';
 import type { ModelSpec, TensorSpec } from '../models/types';
 import { cachedLayout } from '../plan/model-memory';
@@ -45,7 +46,7 @@ export interface ParamProfile {
   readonly largestLinearParams: number;
 }
 
-export interface ProfileOptions {
+interface ProfileOptions {
   readonly finetune: FinetuneMethod;
   readonly loraRank: number;
   readonly loraTargets: readonly LoraTarget[];
@@ -82,7 +83,7 @@ function paramsOnlyProfile(model: ModelSpec, options: ProfileOptions): ParamProf
   if (options.finetune !== 'full') {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      `${options.finetune === 'lora' ? 'LoRA' : 'QLoRA'} needs the architecture to count its adapters: give --model with a catalog id instead of --params.`,
+      `${options.finetune === 'lora' ? 'LoRA' : 'QLoRA'} needs the architecture to count its adapters: choose ${SETTING_NAMES.model} instead of ${SETTING_NAMES.params}.`,
     );
   }
   const group: StateGroup = {

@@ -1,7 +1,14 @@
 import { HeadroomError } from '../errors';
-import type { TrainingScenario, ZeroStage } from '../plan/types';
+import { SETTING_NAMES } from '../setting-names';
+import {
+  CHECKPOINTING_MODES,
+  FINETUNE_METHODS,
+  LORA_TARGETS,
+  type TrainingScenario,
+  type ZeroStage,
+} from '../plan/types';
 import { DEFAULT_MARGIN_FRACTION } from '../plan/verdict';
-import { DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS, LORA_TARGETS } from './lora';
+import { DEFAULT_LORA_RANK, DEFAULT_LORA_TARGETS } from './lora';
 import { OPTIMIZERS } from './optimizers';
 import { PRECISION_RECIPES } from './precision';
 
@@ -69,9 +76,9 @@ export function validateTrainingScenario(scenario: TrainingScenario): void {
   if (!PRECISION_RECIPES[scenario.precision])
     throw bad(`Unknown precision "${scenario.precision}".`);
   if (!OPTIMIZERS[scenario.optimizer]) throw bad(`Unknown optimizer "${scenario.optimizer}".`);
-  if (!['full', 'lora', 'qlora'].includes(scenario.finetune))
+  if (!FINETUNE_METHODS.includes(scenario.finetune))
     throw bad(`Unknown fine-tuning method "${scenario.finetune}".`);
-  if (!['none', 'selective', 'full'].includes(scenario.checkpointing)) {
+  if (!CHECKPOINTING_MODES.includes(scenario.checkpointing)) {
     throw bad(`Unknown checkpointing mode "${scenario.checkpointing}".`);
   }
   wholeNumber(scenario.contextTokens, 'The sequence length');
@@ -92,11 +99,13 @@ export function validateTrainingScenario(scenario: TrainingScenario): void {
     throw bad(`ZeRO stage is 0, 1, 2 or 3 (got ${scenario.zeroStage}).`);
   if (scenario.fsdp !== undefined && FSDP_ZERO_STAGE[scenario.fsdp] !== scenario.zeroStage) {
     throw bad(
-      `FSDP ${scenario.fsdp} is ZeRO stage ${FSDP_ZERO_STAGE[scenario.fsdp]}, not ${scenario.zeroStage}: give --fsdp or --zero, not both.`,
+      `FSDP ${scenario.fsdp} is ZeRO stage ${FSDP_ZERO_STAGE[scenario.fsdp]}, not ${scenario.zeroStage}: set ${SETTING_NAMES.fsdp} or ${SETTING_NAMES.zeroStage}, not both.`,
     );
   }
   if (scenario.offload !== 'none' && scenario.zeroStage === 0) {
-    throw bad('CPU offload partitions the optimizer with ZeRO: give --zero 1, 2 or 3 (or --fsdp).');
+    throw bad(
+      `CPU offload partitions the optimizer with ZeRO: set ${SETTING_NAMES.zeroStage} to 1, 2 or 3 (or use ${SETTING_NAMES.fsdp}).`,
+    );
   }
   if (scenario.offload === 'optimizer+params' && scenario.zeroStage !== 3) {
     throw bad(

@@ -23,14 +23,14 @@ import type { CheckpointingMode, FinetuneMethod, TrainingThroughput } from '../p
 export const DEFAULT_MFU = 0.4;
 
 /** FLOPs per parameter per token: forward 2, backward 4 (2 for activation gradients, 2 for weight gradients). */
-export const FORWARD_FLOPS_PER_PARAM = 2;
-export const ACTIVATION_GRADIENT_FLOPS_PER_PARAM = 2;
-export const WEIGHT_GRADIENT_FLOPS_PER_PARAM = 2;
+const FORWARD_FLOPS_PER_PARAM = 2;
+const ACTIVATION_GRADIENT_FLOPS_PER_PARAM = 2;
+const WEIGHT_GRADIENT_FLOPS_PER_PARAM = 2;
 
 /** Attention score and value products per token, layer and attended token: 2 matmuls × 2 FLOPs. */
-export const ATTENTION_FORWARD_FLOPS = 4;
+const ATTENTION_FORWARD_FLOPS = 4;
 
-export interface TrainingFlopsInput {
+interface TrainingFlopsInput {
   /** Parameters a token's forward pass uses (routed experts: the active ones). */
   readonly activeParams: number;
   /** Trainable adapter parameters (LoRA/QLoRA), 0 for a full fine-tune. */

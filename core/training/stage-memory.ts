@@ -32,7 +32,7 @@ import type { PrecisionRecipe } from './precision';
 export const TRAINING_RUNTIME_OVERHEAD_BYTES = ENGINE_PROFILES.generic.runtimeOverheadBytes;
 
 /** bitsandbytes dequantizes each NF4 matrix to the 16-bit compute dtype right before its matmul. */
-export const QLORA_DEQUANT_BYTES_PER_PARAM = 2;
+const QLORA_DEQUANT_BYTES_PER_PARAM = 2;
 
 export interface StageMemory {
   readonly stage: PipelineStage;
@@ -103,7 +103,7 @@ export function stageActivationBytes(context: StageMemoryContext, stage: Pipelin
 }
 
 /** Overhead on every GPU: runtime, ZeRO-3's gathered module, QLoRA's dequantized matrix. */
-export function deviceOverheadBytes(context: StageMemoryContext): number {
+function deviceOverheadBytes(context: StageMemoryContext): number {
   const { scenario, profile, layout } = context;
   let bytes = TRAINING_RUNTIME_OVERHEAD_BYTES;
   if (scenario.zeroStage === 3) {

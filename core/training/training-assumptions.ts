@@ -14,7 +14,7 @@ import { QLORA_BASE_FORMAT, totalOptimizerBytes, type ParamProfile } from './par
 import type { PrecisionRecipe } from './precision';
 import { TRAINING_RUNTIME_OVERHEAD_BYTES } from './stage-memory';
 
-export interface TrainingAssumptionInput {
+interface TrainingAssumptionInput {
   readonly model: ModelSpec;
   readonly devices: readonly DeviceSpec[];
   readonly scenario: TrainingScenario;

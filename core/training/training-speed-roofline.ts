@@ -24,20 +24,20 @@ import type { PrecisionRecipe } from './precision';
  * (about twice the forward's element-wise traffic: each op reads its saved inputs and the
  * incoming gradient and writes the outgoing one), and a recomputed forward under checkpointing.
  */
-export const BACKWARD_ELEMENTWISE_PASSES = 2;
+const BACKWARD_ELEMENTWISE_PASSES = 2;
 
 /**
  * Bytes the loss moves per vocabulary entry and token (transformers ForCausalLMLoss): forward —
  * logits written (2), upcast (2 in, 4 out), log_softmax (4 in twice, 4 out); backward — the
  * nll gradient (4), log_softmax backward (8 in, 4 out), the cast back (4 in, 2 out).
  */
-export const LOSS_BYTES_PER_VOCAB = 2 + 6 + 12 + 4 + 12 + 6;
+const LOSS_BYTES_PER_VOCAB = 2 + 6 + 12 + 4 + 12 + 6;
 
 /**
  * A fused AdamW step reads the parameter, its gradient and both moments and writes the parameter
  * and the moments (torch._fused_adamw_): bytes per trainable parameter, given their widths.
  */
-export function optimizerStepBytesPerParam(
+function optimizerStepBytesPerParam(
   weightBytes: number,
   gradientBytes: number,
   stateBytesPerParam: number,
@@ -45,7 +45,7 @@ export function optimizerStepBytesPerParam(
   return 2 * weightBytes + gradientBytes + 2 * stateBytesPerParam;
 }
 
-export interface RooflineTrainingInput {
+interface RooflineTrainingInput {
   readonly architecture: ArchitectureSpec;
   readonly recipe: PrecisionRecipe;
   readonly checkpointing: CheckpointingMode;
@@ -77,10 +77,10 @@ export interface RooflineTrainingInput {
  * (2 + 4 in, 4 out) and the cast back (4 in, 2 out): 6 bytes per input and 28 per output
  * element forward (peft tuners/lora/layer.py Linear.forward).
  */
-export const LORA_FP32_BYTES_PER_INPUT = 6;
-export const LORA_FP32_BYTES_PER_OUTPUT = 4 + 8 + 10 + 6;
+const LORA_FP32_BYTES_PER_INPUT = 6;
+const LORA_FP32_BYTES_PER_OUTPUT = 4 + 8 + 10 + 6;
 /** q, k, v, o, gate, up, down. */
-export const LINEARS_PER_LLAMA_LAYER = 7;
+const LINEARS_PER_LLAMA_LAYER = 7;
 
 /**
  * When attention materialises its scores (PyTorch's math kernel for fp32 with GQA, or
@@ -88,20 +88,17 @@ export const LINEARS_PER_LLAMA_LAYER = 7;
  * (read, write), runs softmax (read, write) and reads them for the product with V: six passes
  * over heads × sequence elements per token.
  */
-export const SCORE_PASSES_FORWARD = 6;
+const SCORE_PASSES_FORWARD = 6;
 
 /** Adapter FLOPs per adapter parameter and token: forward 2, backward 4. */
-export const ADAPTER_FLOPS_PER_PARAM = 6;
+const ADAPTER_FLOPS_PER_PARAM = 6;
 
 /**
  * Host time of one training step: every forward op is launched once more in backward (one
  * autograd node each) and once more when a checkpointed layer is recomputed, at the eager
  * per-op host cost measured on decode (core/perf/eager-overheads.ts).
  */
-export function eagerTrainingHostSeconds(
-  input: RooflineTrainingInput,
-  microBatches: number,
-): number {
+function eagerTrainingHostSeconds(input: RooflineTrainingInput, microBatches: number): number {
   // Under autocast every linear's weight is cast in the forward pass: one more op each.
   const casts = input.recipe.autocastCopyBytesPerParam > 0 ? LINEARS_PER_LLAMA_LAYER : 0;
   const forwardOps =
@@ -111,7 +108,7 @@ export function eagerTrainingHostSeconds(
 }
 
 /** Seconds per token on one GPU, and the model FLOPs utilisation that amounts to. */
-export function rooflineTrainingSecondsPerToken(
+function rooflineTrainingSecondsPerToken(
   device: DeviceSpec,
   input: RooflineTrainingInput,
 ): { readonly secondsPerToken: number; readonly mfu: number } {

@@ -1,11 +1,12 @@
 import type { DeviceSpec } from '../devices/types';
 import type { ModelSpec } from '../models/types';
 import type { TrainingScenario } from '../plan/types';
+import { SETTING_NAMES } from '../setting-names';
 import { formatBytes, type ByteUnit } from '../units/bytes';
 import type { OptimizerSpec } from './optimizers';
 import type { ParallelLayout } from './parallelism';
 
-export interface TrainingWarningInput {
+interface TrainingWarningInput {
   readonly model: ModelSpec;
   readonly scenario: TrainingScenario;
   readonly layout: ParallelLayout;
@@ -23,7 +24,7 @@ export function trainingWarnings(input: TrainingWarningInput): string[] {
   const t = layout.tensorParallel;
   if (!architecture) {
     warnings.push(
-      'Only a parameter count was given: activations use the seed rule of thumb (2 activation values per parameter), which knows nothing of sequence length, batch or recompute; give --model with a catalog id for the per-layer count.',
+      `Only a parameter count was given: activations use the seed rule of thumb (2 activation values per parameter), which knows nothing of sequence length, batch or recompute; choose ${SETTING_NAMES.model} for the per-layer count.`,
     );
     if (scenario.zeroStage === 3) {
       warnings.push(
@@ -55,12 +56,12 @@ export function trainingWarnings(input: TrainingWarningInput): string[] {
   }
   if (layout.pipelineParallel > 1 && scenario.gradAccum < layout.pipelineParallel) {
     warnings.push(
-      `With ${scenario.gradAccum} micro-batch${scenario.gradAccum === 1 ? '' : 'es'} per step over ${layout.pipelineParallel} pipeline stages most stages sit idle: use --grad-accum of at least ${layout.pipelineParallel} (ideally several times it).`,
+      `With ${scenario.gradAccum} micro-batch${scenario.gradAccum === 1 ? '' : 'es'} per step over ${layout.pipelineParallel} pipeline stages most stages sit idle: set ${SETTING_NAMES.gradAccum} to at least ${layout.pipelineParallel} (ideally several times it).`,
     );
   }
   if (scenario.sequenceParallel && t === 1) {
     warnings.push(
-      'Sequence parallelism splits activations over the tensor-parallel group: with --tp 1 it changes nothing.',
+      `Sequence parallelism splits activations over the tensor-parallel group: with ${SETTING_NAMES.tensorParallel} at 1 it changes nothing.`,
     );
   }
   if (input.host && input.hostBytesPerNode > input.host.memoryBytes) {

@@ -6,7 +6,6 @@ import {
   type InferenceRecord,
   type MeasuredRecord,
   type RuntimeRecord,
-  type SpeedRecord,
   type TrainingRecord,
 } from '../../core/calibration/measured-run';
 import { catalogDeviceForName } from '../../core/devices/name-match';
@@ -30,7 +29,7 @@ export interface MeasuredRunSet {
 }
 
 /** A memory run ready to plan: its flags and what was measured. */
-export interface MemoryCase {
+interface MemoryCase {
   readonly set: string;
   readonly run: InferenceRecord | TrainingRecord;
   readonly args: readonly string[];
@@ -92,23 +91,12 @@ export function memoryCases(sets: readonly MeasuredRunSet[], configDir: string):
   return cases;
 }
 
-/** The speed records of some run sets. */
-export function speedRecords(
-  sets: readonly MeasuredRunSet[],
-): (SpeedRecord & { set: string; deviceId: string })[] {
-  return sets.flatMap((set) =>
-    set.records
-      .filter((record): record is SpeedRecord => record.kind === 'speed')
-      .map((record) => ({ ...record, set: set.name, deviceId: set.deviceId })),
-  );
-}
-
 /** plan / measured − 1: negative when the plan is low (the dangerous side). */
 export const planError = (plannedBytes: number, measuredBytes: number): number =>
   plannedBytes / measuredBytes - 1;
 
 /** A measured speed and the plan figure it is compared with. */
-export interface SpeedCase {
+interface SpeedCase {
   readonly set: string;
   readonly id: string;
   /** What was measured, in words. */

@@ -4,13 +4,11 @@ import { FORMATS } from '../../core/formats/catalog';
 import { modelCatalog } from '../../core/models/catalog';
 import { searchModels } from '../../core/models/search';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
+import { formatParams, formatTeraOps } from '../../core/units/numbers';
 import { renderTable } from './table';
 
 const matches = (search: string | undefined, ...fields: string[]): boolean =>
   !search || fields.some((field) => field.toLowerCase().includes(search.toLowerCase()));
-
-const billions = (count: number): string => `${(count / 1e9).toFixed(2)} B`;
-const teraOps = (ops: number | undefined): string => (ops ? (ops / 1e12).toFixed(1) : '—');
 
 /** `headroom models`: the built-in model catalog. */
 export function modelsCommand(): Command {
@@ -34,8 +32,8 @@ export function modelsCommand(): Command {
       }
       const rows = models.map((model) => [
         model.id,
-        billions(model.params),
-        model.activeParams !== model.params ? billions(model.activeParams) : '',
+        formatParams(model.params),
+        model.activeParams !== model.params ? formatParams(model.activeParams) : '',
         String(model.architecture?.layers ?? ''),
         model.architecture?.attention ?? '',
         String(model.architecture?.maxContextTokens ?? ''),
@@ -71,8 +69,8 @@ export function devicesCommand(): Command {
         device.name,
         formatBytes(device.memoryBytes, options.unit, 0),
         `${(device.bandwidthBytesPerSecond / 1e9).toFixed(0)}`,
-        teraOps(device.peakOpsPerSecond.bf16 ?? device.peakOpsPerSecond.fp16),
-        teraOps(device.peakOpsPerSecond.fp8),
+        formatTeraOps(device.peakOpsPerSecond.bf16 ?? device.peakOpsPerSecond.fp16),
+        formatTeraOps(device.peakOpsPerSecond.fp8),
       ]);
       process.stdout.write(
         `${renderTable(['id', 'name', `memory`, 'GB/s', 'bf16/fp16 TFLOPS', 'fp8 TFLOPS'], rows, [2, 3, 4, 5])}\n`,

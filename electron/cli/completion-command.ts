@@ -2,11 +2,11 @@ import { Command, Option } from 'commander';
 import { HeadroomError } from '../../core/errors';
 
 /** The shells `headroom completion` writes a script for. */
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
+const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /** One flag as completion sees it: its long name, whether it takes a value, its choices. */
-export interface CompletionFlag {
+interface CompletionFlag {
   readonly long: string;
   readonly description: string;
   readonly takesValue: boolean;
@@ -15,7 +15,7 @@ export interface CompletionFlag {
 }
 
 /** One subcommand with its flags. */
-export interface CompletionCommand {
+interface CompletionCommand {
   readonly name: string;
   readonly summary: string;
   readonly flags: readonly CompletionFlag[];
@@ -157,10 +157,7 @@ export function fishCompletion(tree: readonly CompletionCommand[]): string {
 }
 
 /** The completion script for a shell. */
-export function completionScript(
-  shell: CompletionShell,
-  tree: readonly CompletionCommand[],
-): string {
+function completionScript(shell: CompletionShell, tree: readonly CompletionCommand[]): string {
   if (shell === 'bash') return bashCompletion(tree);
   if (shell === 'zsh') return zshCompletion(tree);
   return fishCompletion(tree);

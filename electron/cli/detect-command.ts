@@ -19,7 +19,7 @@ interface DetectCliOptions {
 }
 
 /** Where the command writes; tests pass their own sinks. */
-export interface DetectCommandOutput {
+interface DetectCommandOutput {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { modelDocument, type ModelDocument } from '../../core/import/imported-model';
 import type { ArchitectureSpec } from '../../core/models/types';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
-import { formatInteger } from '../../core/units/numbers';
+import { formatInteger, formatParams } from '../../core/units/numbers';
 import { inspectModelArgument } from '../services/model-files';
 import { renderTable } from './table';
 
@@ -10,9 +10,6 @@ interface InspectOptions {
   readonly json?: boolean;
   readonly unit: ByteUnit;
 }
-
-const exact = formatInteger;
-const billions = (count: number): string => `${(count / 1e9).toFixed(2)} B`;
 
 /** The architecture in one line per group of numbers. */
 function architectureLines(arch: ArchitectureSpec): string[] {
@@ -46,7 +43,7 @@ function architectureLines(arch: ArchitectureSpec): string[] {
  * The human form of `headroom inspect`: the model's counts, its stored dtypes, its architecture,
  * the files read and the warnings.
  */
-export function renderModel(doc: ModelDocument, unit: ByteUnit): string {
+function renderModel(doc: ModelDocument, unit: ByteUnit): string {
   const source =
     doc.source.kind === 'file'
       ? `${doc.source.format} at ${doc.source.path}`
@@ -57,17 +54,17 @@ export function renderModel(doc: ModelDocument, unit: ByteUnit): string {
           : doc.source.note;
   const lines = [
     `${doc.displayName}  (${source})`,
-    `params          ${exact(doc.params)}  (${billions(doc.params)})`,
+    `params          ${formatInteger(doc.params)}  (${formatParams(doc.params)})`,
   ];
   if (doc.activeParams !== doc.params) {
     lines.push(
-      `active params   ${exact(doc.activeParams)}  (${billions(doc.activeParams)}) per token`,
+      `active params   ${formatInteger(doc.activeParams)}  (${formatParams(doc.activeParams)}) per token`,
     );
   }
   lines.push(`format          ${doc.publishedFormat}`);
   if (doc.bytes !== null) {
     lines.push(
-      `weights         ${formatBytes(doc.bytes, unit)}  (${exact(doc.bytes)} bytes in ${doc.tensors} tensors)`,
+      `weights         ${formatBytes(doc.bytes, unit)}  (${formatInteger(doc.bytes)} bytes in ${doc.tensors} tensors)`,
     );
   }
   if (doc.dtypes.length > 0) {
@@ -75,7 +72,7 @@ export function renderModel(doc: ModelDocument, unit: ByteUnit): string {
       entry.dtype,
       entry.format ?? '(packed)',
       String(entry.tensors),
-      exact(entry.params),
+      formatInteger(entry.params),
       formatBytes(entry.bytes, unit),
     ]);
     lines.push('', renderTable(['dtype', 'format', 'tensors', 'params', unit], rows, [2, 3, 4]));

@@ -14,8 +14,7 @@ import {
   TRAIN_TOKENS_BOUND,
   type NumberBound,
 } from '../../core/input-bounds';
-import type { LoraTarget, ZeroStage } from '../../core/plan/types';
-import { LORA_TARGETS } from '../../core/training';
+import { LORA_TARGETS, type LoraTarget, type ZeroStage } from '../../core/plan/types';
 
 /**
  * Commander value parsers: each rejects bad input with a message that says what is expected.

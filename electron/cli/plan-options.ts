@@ -377,7 +377,7 @@ async function resolveDeviceIds(
 }
 
 /** The plans of `planVariants`, with the one model they are all about. */
-export interface PlanVariants {
+interface PlanVariants {
   readonly model: ModelSpec;
   readonly plans: readonly Plan[];
 }

@@ -69,7 +69,7 @@ export const COMMANDS = {
   },
 } as const satisfies Record<string, CommandEntry>;
 
-export type CommandName = keyof typeof COMMANDS;
+type CommandName = keyof typeof COMMANDS;
 
 const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 

@@ -3,6 +3,7 @@ import { HeadroomError } from '../../core/errors';
 import type { QuantMetrics } from '../../core/quantlab/metrics';
 import { scanSpeedText } from '../../core/quantlab/scan-progress';
 import { formatBytes } from '../../core/units/bytes';
+import { formatMetric, formatPercent, formatSnr } from '../../core/units/numbers';
 import {
   CHANNEL_AXES,
   methodFromOptions,
@@ -54,7 +55,7 @@ interface QuantOptions {
 }
 
 /** Where the command writes; tests pass their own sinks. */
-export interface QuantCommandOutput {
+interface QuantCommandOutput {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Whether progress lines may be drawn (stderr is a terminal). */
@@ -105,17 +106,11 @@ function memoryInput(options: QuantOptions): { tensor: TensorInput; input: Quant
 /** Values printed in full by the human output (longer inputs print the metrics only). */
 const MAX_PRINTED_VALUES = 32;
 
-function number(value: number): string {
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : String(value);
-  if (value === 0) return '0';
-  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6
-    ? String(Number(value.toPrecision(5)))
-    : value.toExponential(3);
-}
+/** A terminal has room for five significant figures of a metric or a value. */
+const number = (value: number): string => formatMetric(value, 5);
 
-function percent(fraction: number): string {
-  return `${Number((fraction * 100).toPrecision(4))} %`;
-}
+/** Error fractions are small: two decimals of a percent keep 0.01 % visible. */
+const percent = (fraction: number): string => formatPercent(fraction, { fractionDigits: 2 });
 
 function bytesText(bytes: number): string {
   return bytes < 1e6 ? `${bytes} B` : formatBytes(bytes, 'GB', 3);
@@ -126,14 +121,14 @@ function metricLines(metrics: QuantMetrics): string[][] {
     ['MSE', number(metrics.mse)],
     ['RMSE', number(metrics.rmse)],
     ['max |error|', number(metrics.maxAbsError)],
-    ['SNR', Number.isFinite(metrics.snrDb) ? `${metrics.snrDb.toFixed(2)} dB` : '∞ (no error)'],
+    ['SNR', Number.isFinite(metrics.snrDb) ? `${formatSnr(metrics.snrDb, 2)} dB` : '∞ (no error)'],
     ['mean rel. error', percent(metrics.meanRelError)],
     ['became zero', percent(metrics.zeroedFraction)],
   ];
 }
 
 /** The human form of one quantized tensor: what, how big, the metrics, and the values when few. */
-export function renderQuantResult(result: QuantResult, tensor: TensorInput): string {
+function renderQuantResult(result: QuantResult, tensor: TensorInput): string {
   const { rows, cols } = tensor.shape;
   const lines: string[][] = [
     ['method', result.label],
@@ -160,7 +155,7 @@ export function renderQuantResult(result: QuantResult, tensor: TensorInput): str
 }
 
 /** The human form of a file scan: one row per tensor, then the totals and what was skipped. */
-export function renderScanReport(report: ScanReport): string {
+function renderScanReport(report: ScanReport): string {
   const rows = report.rows.map((row) => {
     const result = row.results[0]!;
     return [
@@ -169,7 +164,7 @@ export function renderScanReport(report: ScanReport): string {
       number(row.absmax),
       percent(row.outlierFraction),
       number(result.metrics.mse),
-      Number.isFinite(result.metrics.snrDb) ? result.metrics.snrDb.toFixed(2) : '∞',
+      formatSnr(result.metrics.snrDb, 2),
       percent(result.metrics.zeroedFraction),
       bytesText(result.storedBytes),
     ];

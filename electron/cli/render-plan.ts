@@ -1,6 +1,8 @@
 import type { MemoryBreakdown, Plan, TrainingScenario } from '../../core/plan/types';
 import { formatBytes, type ByteUnit } from '../../core/units/bytes';
-import { formatTokensPerSecond as rate } from '../../core/units/numbers';
+import { formatDuration } from '../../core/units/duration';
+import { formatParams, formatTokensPerSecond } from '../../core/units/numbers';
+import { withSettingFlags } from './setting-flags';
 import { renderTable } from './table';
 
 const BREAKDOWN_LABELS: Readonly<Record<keyof MemoryBreakdown, string>> = {
@@ -60,20 +62,12 @@ function trainingScenarioLine(scenario: TrainingScenario, gpusPerNode: number): 
   );
 }
 
-/** A duration in the largest unit that keeps it readable. */
-function duration(seconds: number): string {
-  if (seconds < 120) return `${seconds.toFixed(0)} s`;
-  if (seconds < 2 * 3600) return `${(seconds / 60).toFixed(1)} min`;
-  if (seconds < 2 * 86400) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${(seconds / 86400).toFixed(1)} days`;
-}
-
 /** The plan as a person reads it in a terminal: every figure with its unit. */
 export function renderPlan(plan: Plan, unit: ByteUnit): string {
   const bytes = (value: number): string => formatBytes(value, unit);
   const lines: string[] = [];
   const { model, scenario } = plan;
-  const params = `${(model.params / 1e9).toFixed(2)} B params${model.activeParams !== model.params ? ` (${(model.activeParams / 1e9).toFixed(2)} B active)` : ''}`;
+  const params = `${formatParams(model.params)} params${model.activeParams !== model.params ? ` (${formatParams(model.activeParams)} active)` : ''}`;
   const kv =
     model.kvBytesPerToken !== null
       ? ` · KV ${(model.kvBytesPerToken / 1024).toFixed(0)} KiB/token`
@@ -126,9 +120,11 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
   ) {
     const t = plan.throughput;
     const perSequence =
-      scenario.batch > 1 ? ` (${rate(t.decodeTokensPerSecondPerSequence)} per sequence)` : '';
+      scenario.batch > 1
+        ? ` (${formatTokensPerSecond(t.decodeTokensPerSecondPerSequence)} per sequence)`
+        : '';
     lines.push(
-      `Speed     decode ≈ ${rate(t.decodeTokensPerSecond)} tokens/s${perSequence}, ${t.bound} bound · prefill ≈ ${rate(t.prefillTokensPerSecond)} tokens/s`,
+      `Speed     decode ≈ ${formatTokensPerSecond(t.decodeTokensPerSecond)} tokens/s${perSequence}, ${t.bound} bound · prefill ≈ ${formatTokensPerSecond(t.prefillTokensPerSecond)} tokens/s`,
     );
   }
   if (
@@ -139,10 +135,10 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
     const t = plan.throughput;
     const time =
       t.secondsToTrain !== null && scenario.trainTokens !== undefined
-        ? ` · ${scenario.trainTokens.toExponential(2)} tokens in ${duration(t.secondsToTrain)}`
+        ? ` · ${scenario.trainTokens.toExponential(2)} tokens in ${formatDuration(t.secondsToTrain)}`
         : '';
     lines.push(
-      `Speed     training ≈ ${rate(t.trainingTokensPerSecond)} tokens/s, ${t.bound} bound at MFU ${(t.mfu ?? scenario.mfu ?? 0).toFixed(2)}${scenario.mfu === undefined ? ' (estimated)' : ''}${time}`,
+      `Speed     training ≈ ${formatTokensPerSecond(t.trainingTokensPerSecond)} tokens/s, ${t.bound} bound at MFU ${(t.mfu ?? scenario.mfu ?? 0).toFixed(2)}${scenario.mfu === undefined ? ' (estimated)' : ''}${time}`,
     );
   }
   if (plan.solution) {
@@ -154,7 +150,7 @@ export function renderPlan(plan: Plan, unit: ByteUnit): string {
     if ('minGpus' in s) parts.push(`min GPUs ${s.minGpus ?? `more than searched`}`);
     lines.push(`Solution  ${parts.join(' · ')}`);
   }
-  for (const warning of plan.warnings) lines.push(`Warning   ${warning}`);
+  for (const warning of plan.warnings) lines.push(`Warning   ${withSettingFlags(warning)}`);
   lines.push('');
   lines.push('Assumptions');
   for (const assumption of plan.assumptions) {

@@ -22,7 +22,7 @@ const NOT_COMPARABLE = new Set(['model', 'params', 'unit', 'compare', 'format', 
 const COMMA_VALUED = new Set(['loraTargets']);
 
 /** One option planned once per value (`--compare weights=bf16,q8_0,q4_k_m`). */
-export interface Comparison {
+interface Comparison {
   /** As typed, without dashes: `weights`, `micro-batch`, `mode`. */
   readonly option: string;
   readonly values: readonly string[];
@@ -53,7 +53,7 @@ function parseValue(option: CommanderOption, value: string): unknown {
  *
  * @throws HeadroomError BAD_ARGUMENT naming what is wrong
  */
-export function parseComparison(text: string, command: Command): Comparison {
+function parseComparison(text: string, command: Command): Comparison {
   const match = /^-{0,2}([a-z][a-z0-9-]*)=(.+)$/.exec(text.trim());
   if (!match) {
     throw bad(

@@ -1,9 +1,10 @@
 import { CommanderError, type Command } from 'commander';
 import { EXIT_BAD_INPUT, reportThrown } from '../services/unexpected-error';
 import { buildProgram } from './program';
+import { withSettingFlagsOnError } from './setting-flags';
 
 /** Where a run writes its errors (the process's stderr; a buffer in tests). */
-export interface CliErrorOutput {
+interface CliErrorOutput {
   readonly stderr: (text: string) => void;
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -35,6 +36,7 @@ export async function runCli(
       // --help and --version end through here with exit code 0; usage errors are bad input.
       return thrown.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
-    return reportThrown('headroom', thrown, output.stderr, output.env);
+    // Core names the setting to change; the CLI adds the flag that changes it.
+    return reportThrown('headroom', withSettingFlagsOnError(thrown), output.stderr, output.env);
   }
 }

@@ -72,7 +72,7 @@ const rate = boundedNumber(REQUEST_RATE_BOUND);
 const price = boundedNumber(GPU_PRICE_BOUND);
 
 /** `--price id=USD_per_hour`, each device id from the catalog. */
-export function parsePrices(entries: readonly string[]): Record<string, number> {
+function parsePrices(entries: readonly string[]): Record<string, number> {
   const prices: Record<string, number> = {};
   for (const entry of entries) {
     const at = entry.indexOf('=');
@@ -130,7 +130,7 @@ function servingReportFormatOf(path: string): ServingReportFormat {
 }
 
 /** The plan as terminal text. */
-export function renderServingPlan(plan: ServingPlan): string {
+function renderServingPlan(plan: ServingPlan): string {
   const lines: string[] = [];
   const w = plan.workload;
   lines.push(

@@ -1,19 +1,26 @@
 import { Command, Option } from 'commander';
-import type {
-  CheckpointingMode,
-  FinetuneMethod,
-  FsdpMode,
-  LoraTarget,
-  OffloadTarget,
-  OptimizerId,
-  OptimizerStateDtype,
-  TrainingPrecision,
-  TrainingScenario,
-  ZeroStage,
+import {
+  CHECKPOINTING_MODES,
+  FINETUNE_METHODS,
+  FSDP_MODES,
+  LORA_TARGETS,
+  OFFLOAD_TARGETS,
+  OPTIMIZER_IMPLS,
+  STATE_DTYPES,
+  type CheckpointingMode,
+  type FinetuneMethod,
+  type FsdpMode,
+  type LoraTarget,
+  type OffloadTarget,
+  type OptimizerId,
+  type OptimizerImpl,
+  type OptimizerStateDtype,
+  type TrainingPrecision,
+  type TrainingScenario,
+  type ZeroStage,
 } from '../../core/plan/types';
 import {
   DEFAULT_TRAINING_SCENARIO,
-  LORA_TARGETS,
   OPTIMIZER_IDS,
   TRAINING_PRECISIONS,
   trainingScenario,
@@ -80,8 +87,8 @@ export interface TrainingOptions {
   nodes?: number;
   offload?: OffloadTarget;
   mfu?: number;
-  adapterDtype?: 'fp32' | 'bf16';
-  optimizerImpl?: 'fused' | 'foreach';
+  adapterDtype?: OptimizerStateDtype;
+  optimizerImpl?: OptimizerImpl;
   trainTokens?: number;
   activations: boolean;
 }
@@ -145,25 +152,25 @@ export function addTrainingOptions(command: Command): Command {
       new Option(
         '--optimizer-dtype <dtype>',
         'optimizer moment dtype (default: bf16 for --precision bf16, else fp32)',
-      ).choices(['fp32', 'bf16']),
+      ).choices(STATE_DTYPES),
     )
     .addOption(
       new Option(
         '--optimizer-impl <impl>',
         "how torch.optim steps: fused (default, transformers' adamw_torch_fused) or foreach (torch.optim's own default)",
-      ).choices(['fused', 'foreach']),
+      ).choices(OPTIMIZER_IMPLS),
     )
     .addOption(
       new Option(
         '--adapter-dtype <dtype>',
         "LoRA adapter dtype (default fp32, peft's; bf16 as the QLoRA paper's qlora.py casts them)",
-      ).choices(['fp32', 'bf16']),
+      ).choices(STATE_DTYPES),
     )
     .addOption(
       new Option(
         '--finetune <method>',
         `full, LoRA or QLoRA (default ${DEFAULTS.finetune})`,
-      ).choices(['full', 'lora', 'qlora']),
+      ).choices(FINETUNE_METHODS),
     )
     .option(
       '--lora-rank <r>',
@@ -179,7 +186,7 @@ export function addTrainingOptions(command: Command): Command {
       new Option(
         '--checkpointing <mode>',
         `activation recompute (default ${DEFAULTS.checkpointing})`,
-      ).choices(['none', 'selective', 'full']),
+      ).choices(CHECKPOINTING_MODES),
     )
     .option(
       '--flash-attention <bool>',
@@ -201,7 +208,7 @@ export function addTrainingOptions(command: Command): Command {
       new Option(
         '--fsdp <mode>',
         'PyTorch FSDP instead: full (ZeRO-3) or grad-op (ZeRO-2)',
-      ).choices(['full', 'grad-op']),
+      ).choices(FSDP_MODES),
     )
     .option(
       '--tp <n>',
@@ -220,11 +227,9 @@ export function addTrainingOptions(command: Command): Command {
       boundedNumber(NODES_BOUND),
     )
     .addOption(
-      new Option('--offload <target>', `CPU offload (default ${DEFAULTS.offload})`).choices([
-        'none',
-        'optimizer',
-        'optimizer+params',
-      ]),
+      new Option('--offload <target>', `CPU offload (default ${DEFAULTS.offload})`).choices(
+        OFFLOAD_TARGETS,
+      ),
     )
     .option(
       '--mfu <f>',

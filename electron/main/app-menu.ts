@@ -6,7 +6,7 @@ import { EventChannel } from './ipc/channels';
 import { menuTemplate } from './menu';
 
 /** Sends a menu command to the page of a window (its preload hands it to the renderer). */
-export function sendCommand(window: BrowserWindow, command: AppCommand): void {
+function sendCommand(window: BrowserWindow, command: AppCommand): void {
   window.webContents.send(EventChannel.command, command);
 }
 

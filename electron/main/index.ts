@@ -1,8 +1,8 @@
 /** Electron main process: lifecycle only. */
 import { app, BrowserWindow, dialog } from 'electron';
-import type { ThemePreference } from '../../core/bridge';
+import { DEFAULT_SETTINGS, type ThemePreference } from '../../core/bridge';
 import { createBridgeService } from '../services/bridge-service';
-import { createSettingsFile, DEFAULT_SETTINGS } from '../services/settings';
+import { createSettingsFile } from '../services/settings';
 import { HeadroomError } from '../../core/errors';
 import { installAppMenu, targetWindow } from './app-menu';
 import { chooseReportPath, chooseScanPath } from './dialogs';

@@ -23,7 +23,7 @@ export interface MenuActions {
 }
 
 /** The theme choices of View → Theme, in menu order. */
-export const THEME_MENU_ITEMS: readonly {
+const THEME_MENU_ITEMS: readonly {
   readonly theme: ThemePreference;
   readonly label: string;
 }[] = [

@@ -4,7 +4,7 @@ import type { MeasuredFileUpload } from '../../core/bridge';
 import { HeadroomError } from '../../core/errors';
 
 /** Log files are read whole; an engine's start-up log is far smaller than this (as the CLI's). */
-export const MAX_MEASURED_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_MEASURED_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Files the user chose in the desktop's dialog, read as the page would read them (name and

@@ -23,13 +23,13 @@ const PLAN_ENGINE: Readonly<Record<MeasureEngine, string | null>> = {
 };
 
 /** Where a run's model config comes from: measure_gpu.py runs name a config folder. */
-export interface ReplanOptions {
+interface ReplanOptions {
   /** A folder of `org__name.json` / `org__name/config.json` (../shared/data/hf-configs). */
   readonly configDir?: string;
 }
 
 /** The plan flags for a run, or why it cannot be planned. */
-export function runPlanArgs(
+function runPlanArgs(
   run: StoredRun,
   options: ReplanOptions = {},
 ): { args: string[] } | { skipped: string } {

@@ -17,7 +17,7 @@ import type { RunComparison } from './replan';
 import type { StoredRun } from './store';
 
 /** What the user said about the runs of an import (`--device`, `--model`, `--engine`). */
-export interface ImportContext {
+interface ImportContext {
   readonly importedAt: string;
   readonly deviceId?: string;
   readonly modelRef?: string;
@@ -25,7 +25,7 @@ export interface ImportContext {
 }
 
 /** The catalog device a run ran on: the one given, else the GPU the log names. */
-export function deviceIdOf(run: MeasuredRun, given: string | undefined): string | null {
+function deviceIdOf(run: MeasuredRun, given: string | undefined): string | null {
   if (given) {
     if (!findDevice(given)) {
       throw new HeadroomError(

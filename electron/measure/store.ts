@@ -16,9 +16,9 @@ import type { MeasuredRun } from '../../core/measure/types';
 import { writeFileAtomic } from '../services/atomic-write';
 import { browserSettingsDir } from '../services/settings';
 
-export const MEASUREMENTS_FILE_NAME = 'measurements.json';
-export const CORRECTIONS_FILE_NAME = 'corrections.json';
-export const MEASUREMENTS_SCHEMA = 'headroom.measurements/v1';
+const MEASUREMENTS_FILE_NAME = 'measurements.json';
+const CORRECTIONS_FILE_NAME = 'corrections.json';
+const MEASUREMENTS_SCHEMA = 'headroom.measurements/v1';
 
 /** Stored files hold at most this much: thousands of runs, not a log. */
 const MAX_STORE_BYTES = 16 * 1024 * 1024;
@@ -104,7 +104,7 @@ export async function storeRuns(
 }
 
 /** Checks a corrections file's shape: numbers where factors are, a known schema. */
-export function parseCorrectionsFile(value: unknown, path: string): MemoryCorrection[] {
+function parseCorrectionsFile(value: unknown, path: string): MemoryCorrection[] {
   const bad = (why: string) => new HeadroomError('BAD_FILE', `${path}: ${why}`);
   if (schemaOf(value) !== CORRECTIONS_SCHEMA) throw bad(`not a ${CORRECTIONS_SCHEMA} file`);
   const list = (value as CorrectionsFile).corrections;

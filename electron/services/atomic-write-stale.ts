@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export const TEMP_SUFFIX = '.headroom-tmp';
 
 /** Exactly the names tempPathFor makes: a dot, the target's name, 6 random bytes in hex. */
-export const STALE_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.headroom-tmp$/;
+const STALE_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.headroom-tmp$/;
 
 /**
  * Age past which a temp file is stale: a day. A write that is still running has touched its
@@ -23,7 +23,7 @@ export const STALE_TEMP_AGE_MS = 24 * 60 * 60 * 1000;
  * Entries looked at per sweep: the sweep runs before every write, so in a huge folder (a /tmp
  * with 100k files) it stops early rather than make the write slow.
  */
-export const MAX_SWEPT_ENTRIES = 10_000;
+const MAX_SWEPT_ENTRIES = 10_000;
 
 /**
  * Removes our stale temporary files from a folder. Best effort: a file that cannot be removed

@@ -21,9 +21,9 @@ import { removeStaleTemps, TEMP_SUFFIX } from './atomic-write-stale';
 export { TEMP_SUFFIX };
 
 /** What a write takes: the whole text or bytes, or chunks as a producer makes them. */
-export type WriteData = string | Uint8Array | AsyncIterable<Uint8Array | string>;
+type WriteData = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 
-export interface AtomicWriteOptions {
+interface AtomicWriteOptions {
   /** Replace an existing file; without it an existing target is an error and stays as it was. */
   readonly force?: boolean;
   /** Permission bits of a new file (before the umask); default 0o644 (rw-r--r--). */

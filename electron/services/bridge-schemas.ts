@@ -10,7 +10,6 @@ import type {
   ScanRequest,
   TrainingBridgeRequest,
 } from '../../core/bridge';
-import { MAX_CUSTOM_DEVICE_NAME_LENGTH } from '../../core/devices/custom-device';
 import {
   BATCH_BOUND,
   boundProblem,
@@ -36,22 +35,36 @@ import {
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { AUTO_ENGINE } from '../../core/plan/default-engine';
 import { SOLVE_TARGETS } from '../../core/plan/search';
-import { LORA_TARGETS, OPTIMIZER_IDS, TRAINING_PRECISIONS } from '../../core/training';
+import {
+  CHECKPOINTING_MODES,
+  FINETUNE_METHODS,
+  FSDP_MODES,
+  LORA_TARGETS,
+  OFFLOAD_TARGETS,
+  OPTIMIZER_IMPLS,
+  STATE_DTYPES,
+  ZERO_STAGES,
+  type TrainingScenario,
+} from '../../core/plan/types';
+import { OPTIMIZER_IDS, TRAINING_PRECISIONS } from '../../core/training';
 import { BYTE_UNITS } from '../../core/units/bytes';
 import { LAUNCH_ENGINES } from '../../core/launch/types';
-import { CHANNEL_AXES } from '../../core/quantlab/method-options';
+import { CHANNEL_AXES, type MethodOptions } from '../../core/quantlab/method-options';
 import { CLI_METHOD_NAMES } from '../../core/quantlab/methods';
 import { REPORT_FORMATS } from '../../core/report/types';
+import { customDeviceSchema } from './custom-device-schema';
 import { SERVING_ENGINES } from '../../core/serving/deployment';
 import { LATENCY_TARGET_BOUND, REQUEST_RATE_BOUND } from '../../core/serving/bounds';
 import { settingsPatchSchema } from './settings';
 
 /**
  * zod schemas for every bridge call's arguments: a renderer (or anything that reaches browser
- * mode's port) can send any JSON, so nothing reaches a service unchecked.
+ * mode's port) can send any JSON, so nothing reaches a service unchecked. Each schema is the
+ * same thing as its core/bridge.ts type: `satisfies` checks it here, and
+ * tests/unit/electron/bridge-schema-types.test.ts pins `z.infer` of each to its type exactly
+ * (`.readonly()` mirrors the types' `readonly`). The value lists are core's.
  */
 
-const enumOf = (values: readonly string[]) => z.enum(values as [string, ...string[]]);
 const id = z.string().min(1).max(300);
 
 /**
@@ -64,24 +77,14 @@ const bounded = (bound: NumberBound) =>
     if (problem !== null) context.addIssue({ code: 'custom', message: problem });
   });
 
-/** A user-defined device: a name and three positive datasheet numbers. */
-const customDeviceSchema = z
-  .object({
-    name: z.string().min(1).max(MAX_CUSTOM_DEVICE_NAME_LENGTH),
-    memoryBytes: z.number().positive().max(1e15),
-    bandwidthBytesPerSecond: z.number().positive().max(1e15),
-    peak16BitOpsPerSecond: z.number().positive().max(1e18),
-  })
-  .strict();
-
+/** What every plan request names (PlanTargets). */
 const targets = {
   modelId: id.optional(),
   params: bounded(PARAMS_BOUND).optional(),
-  deviceIds: z.array(z.string().min(1).max(100)).max(MAX_DEVICES),
-  customDevices: z.array(customDeviceSchema).max(MAX_DEVICES).optional(),
-  unit: enumOf(BYTE_UNITS),
+  deviceIds: z.array(z.string().min(1).max(100)).max(MAX_DEVICES).readonly(),
+  customDevices: z.array(customDeviceSchema).max(MAX_DEVICES).readonly().optional(),
+  unit: z.enum(BYTE_UNITS),
 };
-
 export const planRequestSchema = z
   .object({
     ...targets,
@@ -90,7 +93,7 @@ export const planRequestSchema = z
     kvFormat: z.string().min(1).max(50).optional(),
     contextTokens: bounded(CONTEXT_TOKENS_BOUND),
     batch: bounded(BATCH_BOUND),
-    engine: enumOf(ENGINE_IDS),
+    engine: z.enum(ENGINE_IDS),
     marginFraction: bounded(MARGIN_BOUND),
     moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
     swaFull: z.boolean().optional(),
@@ -110,41 +113,47 @@ export const planRequestSchema = z
           .optional(),
         cores: bounded(CPU_CORES_BOUND).optional(),
       })
+      .readonly()
       .optional(),
-    solve: z.array(enumOf(SOLVE_TARGETS)).max(4).optional(),
-    answer: z.strictObject({ engine: enumOf([...ENGINE_IDS, AUTO_ENGINE]) }).optional(),
+    solve: z.array(z.enum(SOLVE_TARGETS)).max(4).readonly().optional(),
+    answer: z
+      .strictObject({ engine: z.enum([...ENGINE_IDS, AUTO_ENGINE]) })
+      .readonly()
+      .optional(),
   })
-  .strict() as unknown as z.ZodType<PlanRequest & { mode?: 'inference' }>;
+  .strict()
+  .readonly() satisfies z.ZodType<PlanRequest>;
 
-const trainingScenarioSchema = z
+export const trainingScenarioSchema = z
   .object({
     mode: z.literal('training'),
-    precision: enumOf(TRAINING_PRECISIONS),
-    optimizer: enumOf(OPTIMIZER_IDS),
-    finetune: z.enum(['full', 'lora', 'qlora']),
+    precision: z.enum(TRAINING_PRECISIONS),
+    optimizer: z.enum(OPTIMIZER_IDS),
+    finetune: z.enum(FINETUNE_METHODS),
     loraRank: bounded(LORA_RANK_BOUND),
-    loraTargets: z.array(enumOf(LORA_TARGETS)).min(1).max(LORA_TARGETS.length),
-    checkpointing: z.enum(['none', 'selective', 'full']),
+    loraTargets: z.array(z.enum(LORA_TARGETS)).min(1).max(LORA_TARGETS.length).readonly(),
+    checkpointing: z.enum(CHECKPOINTING_MODES),
     flashAttention: z.boolean(),
     contextTokens: bounded(CONTEXT_TOKENS_BOUND),
     microBatch: bounded(TRAINING_COUNT_BOUND),
     gradAccum: bounded(TRAINING_COUNT_BOUND),
-    zeroStage: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+    zeroStage: z.literal(ZERO_STAGES),
     tensorParallel: bounded(PARALLEL_DEGREE_BOUND),
     pipelineParallel: bounded(PARALLEL_DEGREE_BOUND),
     nodes: bounded(NODES_BOUND),
-    offload: z.enum(['none', 'optimizer', 'optimizer+params']),
+    offload: z.enum(OFFLOAD_TARGETS),
     mfu: bounded(MFU_BOUND).optional(),
     trainTokens: bounded(TRAIN_TOKENS_BOUND).optional(),
     includeActivations: z.boolean(),
     marginFraction: bounded(MARGIN_BOUND),
-    optimizerStateDtype: z.enum(['fp32', 'bf16']).optional(),
-    adapterDtype: z.enum(['fp32', 'bf16']).optional(),
-    optimizerImpl: z.enum(['fused', 'foreach']).optional(),
-    fsdp: z.enum(['full', 'grad-op']).optional(),
+    optimizerStateDtype: z.enum(STATE_DTYPES).optional(),
+    adapterDtype: z.enum(STATE_DTYPES).optional(),
+    optimizerImpl: z.enum(OPTIMIZER_IMPLS).optional(),
+    fsdp: z.enum(FSDP_MODES).optional(),
     sequenceParallel: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .readonly() satisfies z.ZodType<TrainingScenario>;
 
 export const trainingRequestSchema = z
   .object({
@@ -153,12 +162,13 @@ export const trainingRequestSchema = z
     scenario: trainingScenarioSchema,
     answer: z.boolean().optional(),
   })
-  .strict() as unknown as z.ZodType<TrainingBridgeRequest>;
+  .strict()
+  .readonly() satisfies z.ZodType<TrainingBridgeRequest>;
 
-const anyPlanRequestSchema = z.union([
+export const anyPlanRequestSchema = z.union([
   planRequestSchema,
   trainingRequestSchema,
-]) as z.ZodType<AnyPlanRequest>;
+]) satisfies z.ZodType<AnyPlanRequest>;
 
 /**
  * Most plans one planBatch call may ask for: the options matrix (every format × a few device
@@ -178,37 +188,43 @@ const modelPathSchema = z
   .refine((text) => !text.includes('\0'), 'a path has no NUL character');
 
 /** Most plans one report holds: every card Compare shows stays well under it. */
-export const MAX_PLANS_PER_REPORT = 256;
+const MAX_PLANS_PER_REPORT = 256;
 
 /** A report to export: labelled plan requests of one model, a format, a unit. */
-const exportReportSchema = z
+export const exportReportSchema = z
   .object({
     plans: z
       .array(
-        z.object({ label: z.string().min(1).max(200), request: anyPlanRequestSchema }).strict(),
+        z
+          .object({ label: z.string().min(1).max(200), request: anyPlanRequestSchema })
+          .strict()
+          .readonly(),
       )
       .min(1)
-      .max(MAX_PLANS_PER_REPORT),
+      .max(MAX_PLANS_PER_REPORT)
+      .readonly(),
     comparison: z
       .object({
         option: z.string().min(1).max(50),
-        values: z.array(z.string().min(1).max(100)).min(2).max(MAX_PLANS_PER_REPORT),
+        values: z.array(z.string().min(1).max(100)).min(2).max(MAX_PLANS_PER_REPORT).readonly(),
       })
       .strict()
+      .readonly()
       .nullable(),
-    format: enumOf(REPORT_FORMATS),
-    unit: enumOf(BYTE_UNITS),
+    format: z.enum(REPORT_FORMATS),
+    unit: z.enum(BYTE_UNITS),
   })
-  .strict() as unknown as z.ZodType<ExportReportRequest>;
+  .strict()
+  .readonly() satisfies z.ZodType<ExportReportRequest>;
 
 /** Methods one scan may compare (the lab's method list has 9 names). */
-export const MAX_SCAN_METHODS = 16;
+const MAX_SCAN_METHODS = 16;
 /** Tensors one scan may name (a checkpoint has a few thousand at most). */
 const MAX_SCAN_TENSORS = 100_000;
 
 const methodOptionsSchema = z
   .object({
-    method: enumOf(CLI_METHOD_NAMES),
+    method: z.enum(CLI_METHOD_NAMES),
     bits: z.number().int().min(1).max(32).optional(),
     block: z
       .number()
@@ -216,20 +232,22 @@ const methodOptionsSchema = z
       .min(1)
       .max(1 << 20)
       .optional(),
-    per: enumOf(CHANNEL_AXES).optional(),
+    per: z.enum(CHANNEL_AXES).optional(),
     threshold: z.number().positive().max(1e6).optional(),
     doubleQuant: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .readonly() satisfies z.ZodType<MethodOptions>;
 
-const scanRequestSchema = z
+export const scanRequestSchema = z
   .object({
     path: modelPathSchema,
-    methods: z.array(methodOptionsSchema).min(1).max(MAX_SCAN_METHODS),
-    tensors: z.array(z.string().min(1).max(1000)).max(MAX_SCAN_TENSORS).optional(),
+    methods: z.array(methodOptionsSchema).min(1).max(MAX_SCAN_METHODS).readonly(),
+    tensors: z.array(z.string().min(1).max(1000)).max(MAX_SCAN_TENSORS).readonly().optional(),
     outlierThreshold: z.number().positive().max(1e6).optional(),
   })
-  .strict() as unknown as z.ZodType<ScanRequest>;
+  .strict()
+  .readonly() satisfies z.ZodType<ScanRequest>;
 
 /** A scan id: what startScan answered (a UUID). */
 const scanIdSchema = z.string().min(1).max(100);
@@ -238,8 +256,8 @@ const scanIdSchema = z.string().min(1).max(100);
  * Files one import may carry, and the text of each: an engine's start-up log is far smaller
  * (`headroom measure import` reads files up to 64 MiB; over the bridge the page sends the text).
  */
-export const MAX_IMPORT_FILES = 64;
-export const MAX_IMPORT_TEXT_CHARS = 64 * 1024 * 1024;
+const MAX_IMPORT_FILES = 64;
+const MAX_IMPORT_TEXT_CHARS = 64 * 1024 * 1024;
 
 const measuredImportSchema = z
   .object({
@@ -250,14 +268,17 @@ const measuredImportSchema = z
             name: z.string().min(1).max(1000),
             text: z.string().max(MAX_IMPORT_TEXT_CHARS),
           })
-          .strict(),
+          .strict()
+          .readonly(),
       )
       .min(1)
-      .max(MAX_IMPORT_FILES),
+      .max(MAX_IMPORT_FILES)
+      .readonly(),
     deviceId: z.string().min(1).max(100).optional(),
     modelRef: id.optional(),
   })
-  .strict() satisfies z.ZodType<MeasuredImportRequest>;
+  .strict()
+  .readonly() satisfies z.ZodType<MeasuredImportRequest>;
 
 const tokens = bounded(CONTEXT_TOKENS_BOUND);
 
@@ -276,22 +297,24 @@ const servingRequestSchema = z
     ttftSeconds: bounded(LATENCY_TARGET_BOUND),
     tpotSeconds: bounded(LATENCY_TARGET_BOUND),
     maxModelLen: tokens.optional(),
-    deviceIds: z.array(z.string().min(1).max(100)).max(MAX_DEVICES),
+    deviceIds: z.array(z.string().min(1).max(100)).max(MAX_DEVICES).readonly(),
     gpus: bounded(DEVICE_COUNT_BOUND).optional(),
     maxGpus: bounded(BATCH_BOUND),
   })
-  .strict() satisfies z.ZodType<ServingBridgeRequest>;
+  .strict()
+  .readonly() satisfies z.ZodType<ServingBridgeRequest>;
 
-/** Argument schemas per method. */
-export const ARGUMENT_SCHEMAS: {
-  readonly [M in BridgeMethod]: z.ZodType<Parameters<HeadroomBridge[M]>>;
-} = {
+/**
+ * Argument schemas per method: each one's output is its method's parameter tuple (checked
+ * here by `satisfies`, pinned exactly by the type test).
+ */
+export const ARGUMENT_SCHEMAS = {
   appInfo: z.tuple([]),
   listModels: z.tuple([]),
   listDevices: z.tuple([]),
   listFormats: z.tuple([]),
   plan: z.tuple([planRequestSchema]),
-  planBatch: z.tuple([z.array(anyPlanRequestSchema).max(MAX_PLANS_PER_BATCH)]),
+  planBatch: z.tuple([z.array(anyPlanRequestSchema).max(MAX_PLANS_PER_BATCH).readonly()]),
   planTraining: z.tuple([trainingRequestSchema]),
   detectDevices: z.tuple([]),
   refreshDevices: z.tuple([]),
@@ -300,9 +323,7 @@ export const ARGUMENT_SCHEMAS: {
   openModelPath: z.tuple([modelPathSchema]),
   exportReport: z.tuple([exportReportSchema]),
   saveReport: z.tuple([exportReportSchema]),
-  launchSettings: z.tuple([anyPlanRequestSchema, enumOf(LAUNCH_ENGINES)]) as unknown as z.ZodType<
-    Parameters<HeadroomBridge['launchSettings']>
-  >,
+  launchSettings: z.tuple([anyPlanRequestSchema, z.enum(LAUNCH_ENGINES)]),
   chooseScanPath: z.tuple([]),
   startScan: z.tuple([scanRequestSchema]),
   scanStatus: z.tuple([scanIdSchema]),
@@ -311,4 +332,4 @@ export const ARGUMENT_SCHEMAS: {
   compareMeasuredRuns: z.tuple([]),
   deriveCorrections: z.tuple([]),
   servePlan: z.tuple([servingRequestSchema]),
-};
+} satisfies { readonly [M in BridgeMethod]: z.ZodType<Parameters<HeadroomBridge[M]>> };

@@ -35,7 +35,7 @@ import { createBrowserSettings, type SettingsStore } from './settings';
 
 export { MAX_PLANS_PER_BATCH } from './bridge-schemas';
 
-export interface BridgeServiceOptions {
+interface BridgeServiceOptions {
   /** Where detected devices come from (this machine, or a recording); created on first use. */
   readonly localDevices?: LocalDevices;
   /** Where settings are kept; browser mode's config folder when absent (created on first use). */
@@ -53,7 +53,7 @@ export interface BridgeServiceOptions {
 }
 
 /** The desktop's native dialogs; browser mode has none (it downloads, and types paths). */
-export interface BridgeDialogs {
+interface BridgeDialogs {
   chooseReportPath(suggestedName: string, format: ReportFormat): Promise<string | null>;
   chooseScanPath(): Promise<string | null>;
 }
@@ -66,7 +66,7 @@ function desktopOnly(what: string): never {
 }
 
 /** Models opened from files that plan requests may name; the oldest go first past this many. */
-export const MAX_OPENED_MODELS = 32;
+const MAX_OPENED_MODELS = 32;
 
 /** The report a renderer sees: detection's result without the Node-side capture details. */
 function detectionReport(result: DetectResult): DetectionReport {
@@ -267,8 +267,6 @@ export function createBridgeService(
     },
   };
 }
-
-export const BRIDGE_METHODS = Object.keys(ARGUMENT_SCHEMAS) as readonly BridgeMethod[];
 
 function isBridgeMethod(name: string): name is BridgeMethod {
   return Object.hasOwn(ARGUMENT_SCHEMAS, name);

@@ -16,7 +16,7 @@ import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { guardRequest, tokenCookieName } from './request-guard';
 import { serializeUnexpected, withBugHint } from './unexpected-error';
 
-export interface BrowserServerOptions {
+interface BrowserServerOptions {
   /** Folder of the built renderer (index.html and assets/). */
   readonly rendererDir: string;
   readonly bridge: HeadroomBridge;
@@ -120,7 +120,7 @@ async function answerBridgeCall(
  * A URL path with its percent-escapes decoded; undefined when they are malformed ("%E0%A4%A"
  * is not UTF-8), which decodeURIComponent throws a URIError for (issue 16, D5: it was a 500).
  */
-export function decodePath(pathname: string): string | undefined {
+function decodePath(pathname: string): string | undefined {
   try {
     return decodeURIComponent(pathname);
   } catch {

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { HeadroomError } from '../../core/errors';
 
 /** Set to a Chromium or Chrome binary to use instead of Debian's. */
-export const CHROMIUM_PATH_ENV = 'CHROMIUM_PATH';
+const CHROMIUM_PATH_ENV = 'CHROMIUM_PATH';
 /** Where Debian's `chromium` package installs the browser (`apt-get install chromium`). */
 export const DEBIAN_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -17,7 +17,7 @@ export const DEBIAN_CHROMIUM_PATH = '/usr/bin/chromium';
  * no GPU, and none of the background requests to Google's hosts (updates, sync, QUIC probes)
  * that a closed network refuses and that a report must never make.
  */
-export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
+const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -28,7 +28,7 @@ const HTTP_PARTIAL_CONTENT = 206;
  * message; after this long one is tried again, so a desktop app left open notices the network
  * came back.
  */
-export const HUB_UNREACHABLE_MEMORY_MS = 5 * 60 * 1000;
+const HUB_UNREACHABLE_MEMORY_MS = 5 * 60 * 1000;
 
 /** The last failure to reach each endpoint: when, and the error it gave. */
 const unreachableEndpoints = new Map<string, { atMs: number; error: HeadroomError }>();

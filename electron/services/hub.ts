@@ -26,7 +26,7 @@ import { HubFileSource, hubFetch, readBodyLimited, type HubRequestOptions } from
 import { mapLimited, runHeaderParser } from './model-file-source';
 
 /** huggingface_hub constants.py: ENDPOINT = os.getenv("HF_ENDPOINT") or "https://huggingface.co". */
-export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
+const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 /** Per request; a Hub header read takes well under a second when the Hub is reachable. */
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** config.json bound, as for local files (electron/services/model-files.ts MAX_CONFIG_BYTES). */

@@ -26,7 +26,7 @@ export function createLocalDevices(env: NodeJS.ProcessEnv = process.env): LocalD
 }
 
 /** What `--device local` means: every detected GPU, or the CPU and its RAM where there is none. */
-export function defaultLocalIds(detection: DetectResult): string[] {
+function defaultLocalIds(detection: DetectResult): string[] {
   const gpus = detection.devices.filter((device) => device.vendor !== 'cpu');
   const cpu = detection.devices.find((device) => device.vendor === 'cpu');
   const ids = (gpus.length > 0 ? gpus : cpu ? [cpu] : []).map((device) => device.id);

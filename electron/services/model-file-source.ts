@@ -13,7 +13,7 @@ import { checkRequest, type HeaderParser } from '../../core/import/byte-requests
  * this slow is a hung network mount or a device that never answers (issue 16, D1). The same
  * deadline as one Hub request (electron/services/hub.ts DEFAULT_TIMEOUT_MS).
  */
-export const FILE_READ_TIMEOUT_MS = 20_000;
+const FILE_READ_TIMEOUT_MS = 20_000;
 
 /**
  * O_NONBLOCK makes open(2) return at once on a FIFO with no writer instead of waiting for one
@@ -79,7 +79,7 @@ export function fileError(path: string, thrown: unknown): HeadroomError {
 }
 
 /** What a file that is not a regular file or a folder is, in words; null for those two. */
-export function specialFileKind(info: Stats): string | null {
+function specialFileKind(info: Stats): string | null {
   if (info.isFile() || info.isDirectory()) return null;
   if (info.isFIFO()) return 'a named pipe (FIFO)';
   if (info.isSocket()) return 'a socket';
@@ -177,7 +177,7 @@ class LocalFileSource implements ByteSource {
   }
 }
 
-export interface OpenLocalFileOptions {
+interface OpenLocalFileOptions {
   /** Deadline of each read (default FILE_READ_TIMEOUT_MS). */
   readonly readTimeoutMs?: number;
 }

@@ -52,7 +52,7 @@ export interface ImportOptions {
   readonly onSource?: (source: ByteSource) => void;
 }
 
-export interface ResolveOptions extends HubOptions, ImportOptions {
+interface ResolveOptions extends HubOptions, ImportOptions {
   /** Relative paths resolve against this folder (default: the process's working directory). */
   readonly cwd?: string;
 }
@@ -111,7 +111,7 @@ export async function inspectModelArgument(
 }
 
 /** How to plan a model the catalog lacks without the Hub: its config.json on disk. */
-export const LOCAL_CONFIG_HINT =
+const LOCAL_CONFIG_HINT =
   'For a model not in the catalog, pass its config.json: --model path/to/config.json (or the folder holding it).';
 
 /**

@@ -12,18 +12,18 @@ import type { ScanRow } from '../../core/quantlab/scan';
 import { scanSafetensors, type ScanReport } from './quantlab/stream-scan';
 
 /** Finished scans kept for polling; the oldest go first past this many. */
-export const MAX_KEPT_SCANS = 8;
+const MAX_KEPT_SCANS = 8;
 /** Scans running at once: each uses every core the memory budget allows, so one at a time. */
-export const MAX_RUNNING_SCANS = 1;
+const MAX_RUNNING_SCANS = 1;
 
-export interface ScanRegistryOptions {
+interface ScanRegistryOptions {
   /** Refuses a path before it is opened (the desktop accepts only paths its dialog gave). */
   readonly checkPath?: (path: string) => void;
   /** Worker threads per scan (default: the scan's own choice). */
   readonly workers?: number;
 }
 
-export interface ScanRegistry {
+interface ScanRegistry {
   start(request: ScanRequest): { readonly scanId: string };
   status(scanId: string): ScanStatus;
   cancel(scanId: string): ScanStatus;
@@ -38,7 +38,7 @@ function wireRow(row: ScanRow): WireScanRow {
 }
 
 /** The scan report as the bridge carries it. */
-export function wireScanResult(report: ScanReport): ScanResult {
+function wireScanResult(report: ScanReport): ScanResult {
   return {
     path: report.path,
     files: report.files,

@@ -23,7 +23,7 @@ import { printHtmlToPdf } from './report-pdf';
 import { assembleFitReport, saveReport } from './reports';
 
 /** Media types of the report formats (IANA: application/json, text/csv RFC 7111, text/markdown RFC 7763, text/html, application/pdf). */
-export const REPORT_MIME_TYPES: Readonly<Record<ReportFormat, string>> = {
+const REPORT_MIME_TYPES: Readonly<Record<ReportFormat, string>> = {
   json: 'application/json',
   csv: 'text/csv; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
@@ -50,7 +50,7 @@ export interface ReportContext {
  * A file name for the report: `headroom-report-<model>.<ext>`, the model's id made safe for
  * every file system (letters, digits, dot, dash and underscore only).
  */
-export function reportFileName(modelId: string, format: ReportFormat): string {
+function reportFileName(modelId: string, format: ReportFormat): string {
   const slug =
     modelId
       .split('/')
@@ -63,7 +63,7 @@ export function reportFileName(modelId: string, format: ReportFormat): string {
 }
 
 /** The fit report of the requested plans, with this machine's detection as its hardware snapshot. */
-export async function buildExportReport(
+async function buildExportReport(
   request: ExportReportRequest,
   context: ReportContext,
 ): Promise<FitReport> {
@@ -141,7 +141,7 @@ export async function saveReportAs(
  *
  * @throws HeadroomError BAD_ARGUMENT when the engine does not run this kind of plan
  */
-export function launchRequest(request: AnyPlanRequest, engine: LaunchEngine): AnyPlanRequest {
+function launchRequest(request: AnyPlanRequest, engine: LaunchEngine): AnyPlanRequest {
   const target = LAUNCH_TARGETS[engine];
   const mode = request.mode === 'training' ? 'training' : 'inference';
   if (target.mode !== 'either' && target.mode !== mode) {

@@ -10,7 +10,7 @@ import { launchHeadlessChromium } from './chromium';
 const FOOTER_TEMPLATE = (title: string): string =>
   `<div style="font: 8px system-ui, sans-serif; color: #5b6470; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between;"><span>${escapeHtml(title)}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
 
-export interface PdfOptions {
+interface PdfOptions {
   /** Printed small in every page's footer beside the page number. */
   readonly footer?: string;
   readonly env?: NodeJS.ProcessEnv;

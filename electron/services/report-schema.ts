@@ -153,7 +153,7 @@ export const fitReportSchema = z.strictObject({
   title: z.string().min(1),
   generatedAt: z.iso.datetime({ offset: true }),
   headroomVersion: z.string().min(1),
-  unit: z.enum(BYTE_UNITS as [string, ...string[]]),
+  unit: z.enum(BYTE_UNITS),
   model: z.strictObject({
     id: z.string().min(1),
     name: z.string().min(1),

@@ -15,7 +15,6 @@ import {
   renderReport,
   reportHardware,
   reportModel,
-  REPORT_FORMATS,
   type FitReport,
   type ReportComparison,
   type ReportFormat,
@@ -44,11 +43,6 @@ export function reportFormatFromPath(path: string): ReportFormat | null {
   return FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? null;
 }
 
-/** Whether a string is a report format name. */
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
-}
-
 /** Extensions of the files a model folder's weights are in. */
 const WEIGHT_EXTENSIONS = new Set(['.safetensors', '.gguf', '.bin']);
 
@@ -56,7 +50,7 @@ const WEIGHT_EXTENSIONS = new Set(['.safetensors', '.gguf', '.bin']);
  * The size on disk of the model a spec was read from: the file, or every weights file of the
  * folder; null for catalog, Hub and bare-count models, or when the path is gone.
  */
-export async function modelFileBytes(spec: ModelSpec): Promise<number | null> {
+async function modelFileBytes(spec: ModelSpec): Promise<number | null> {
   if (spec.source.kind !== 'file') return null;
   const path = spec.source.path;
   try {
@@ -120,7 +114,7 @@ export function reportTimestamp(env: NodeJS.ProcessEnv = process.env, now = new 
   return now.toISOString();
 }
 
-export interface FitReportSources {
+interface FitReportSources {
   readonly model: ModelSpec;
   readonly plans: readonly ReportPlan[];
   readonly comparison: ReportComparison | null;
@@ -148,7 +142,7 @@ export async function assembleFitReport(sources: FitReportSources): Promise<FitR
  * The report in a format: text from core's renderers, or PDF bytes printed from the HTML.
  * @throws HeadroomError NOT_AVAILABLE for PDF without Chromium
  */
-export async function renderReportFile(
+async function renderReportFile(
   report: FitReport,
   format: ReportFormat,
   env: NodeJS.ProcessEnv = process.env,

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 
 /** What the browser-mode server knows about itself when judging a request. */
-export interface GuardConfig {
+interface GuardConfig {
   readonly token: string;
   readonly port: number;
 }
@@ -15,7 +15,7 @@ export interface GuardedRequest {
   readonly tokenQuery: string | null;
 }
 
-export type GuardVerdict =
+type GuardVerdict =
   | { readonly allowed: true; readonly tokenFromQuery: boolean }
   | { readonly allowed: false; readonly reason: string };
 

@@ -8,45 +8,34 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SavedModel, Settings, SettingsPatch, ThemePreference } from '../../core/bridge';
+import {
+  DEFAULT_SETTINGS,
+  THEME_PREFERENCES,
+  type SavedDeviceGroup,
+  type SavedModel,
+  type Settings,
+  type SettingsPatch,
+} from '../../core/bridge';
 import { findDevice } from '../../core/devices/catalog';
-import { MAX_CUSTOM_DEVICE_NAME_LENGTH } from '../../core/devices/custom-device';
 import { boundProblem } from '../../core/input-bounds';
 import { GPU_PRICE_BOUND } from '../../core/serving/bounds';
 import { BYTE_UNITS } from '../../core/units/bytes';
+import { customDeviceSchema } from './custom-device-schema';
 
 /** The file's name inside the settings folder. */
 export const SETTINGS_FILE_NAME = 'settings.json';
 
 /** Overrides where browser mode keeps its settings (tests point it at a temp folder). */
-export const CONFIG_DIR_ENV = 'HEADROOM_CONFIG_DIR';
+const CONFIG_DIR_ENV = 'HEADROOM_CONFIG_DIR';
 
 /** Models the "recent" list keeps: a short menu, not a history. */
 export const MAX_RECENT_MODELS = 8;
 
 /** Settings files are a few hundred bytes; anything far bigger is not ours and is set aside unread. */
-export const MAX_SETTINGS_FILE_BYTES = 256 * 1024;
-
-export const THEME_PREFERENCES: readonly ThemePreference[] = ['system', 'light', 'dark'];
-
-/**
- * Before the user has changed anything: GiB, as nvidia-smi and VRAM sizes speak (issue 17; GB a
- * toggle, DESIGN.md Units), the OS's theme, training shown, plans uncorrected (issue 18), and no
- * GPU prices (issue 19: no built-in price pretends to be current).
- */
-export const DEFAULT_SETTINGS: Settings = {
-  unit: 'GiB',
-  theme: 'system',
-  showTraining: true,
-  lastModel: null,
-  recentModels: [],
-  lastDevices: null,
-  applyCorrections: false,
-  servingPricesUsdPerHour: {},
-};
+const MAX_SETTINGS_FILE_BYTES = 256 * 1024;
 
 /** Price table entries: a few device types, not a price list. */
-export const MAX_PRICED_DEVICES = 64;
+const MAX_PRICED_DEVICES = 64;
 
 const pathText = z
   .string()
@@ -55,73 +44,75 @@ const pathText = z
   .refine((text) => !text.includes('\0'), 'a path has no NUL character');
 
 const savedModelSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('catalog'), id: z.string().min(1).max(300) }).strict(),
-  z.object({ kind: z.literal('params'), params: z.number().positive().max(1e15) }).strict(),
-  z.object({ kind: z.literal('file'), path: pathText }).strict(),
-]);
+  z
+    .object({ kind: z.literal('catalog'), id: z.string().min(1).max(300) })
+    .strict()
+    .readonly(),
+  z
+    .object({ kind: z.literal('params'), params: z.number().positive().max(1e15) })
+    .strict()
+    .readonly(),
+  z
+    .object({ kind: z.literal('file'), path: pathText })
+    .strict()
+    .readonly(),
+]) satisfies z.ZodType<SavedModel>;
 
 const count = z.number().int().min(1).max(1024);
 
 const savedDeviceSchema = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('catalog'), id: z.string().min(1).max(100), count }).strict(),
-  z.object({ source: z.literal('detected'), name: z.string().min(1).max(200), count }).strict(),
   z
-    .object({
-      source: z.literal('custom'),
-      spec: z
-        .object({
-          name: z.string().min(1).max(MAX_CUSTOM_DEVICE_NAME_LENGTH),
-          memoryBytes: z.number().positive().max(1e15),
-          bandwidthBytesPerSecond: z.number().positive().max(1e15),
-          peak16BitOpsPerSecond: z.number().positive().max(1e18),
-        })
-        .strict(),
-      count,
-    })
-    .strict(),
-]);
+    .object({ source: z.literal('catalog'), id: z.string().min(1).max(100), count })
+    .strict()
+    .readonly(),
+  z
+    .object({ source: z.literal('detected'), name: z.string().min(1).max(200), count })
+    .strict()
+    .readonly(),
+  z
+    .object({ source: z.literal('custom'), spec: customDeviceSchema, count })
+    .strict()
+    .readonly(),
+]) satisfies z.ZodType<SavedDeviceGroup>;
 
-const fields = {
-  unit: z.enum(BYTE_UNITS as [string, ...string[]]),
-  theme: z.enum(THEME_PREFERENCES as [string, ...string[]]),
-  showTraining: z.boolean(),
-  lastModel: savedModelSchema.nullable(),
-  recentModels: z.array(savedModelSchema).max(MAX_RECENT_MODELS),
-  lastDevices: z.array(savedDeviceSchema).max(64).nullable(),
-  applyCorrections: z.boolean(),
-  servingPricesUsdPerHour: z
-    .record(
-      z.string().refine((id) => findDevice(id) !== undefined, 'not a catalog device id'),
-      z.number().superRefine((value, context) => {
-        const problem = boundProblem(value, GPU_PRICE_BOUND);
-        if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-      }),
-    )
-    .refine(
-      (prices) => Object.keys(prices).length <= MAX_PRICED_DEVICES,
-      `at most ${MAX_PRICED_DEVICES} priced devices`,
-    ),
-};
+/** Every setting, as the file and the bridge hold it (pinned to Settings by a type test). */
+export const settingsSchema = z
+  .object({
+    unit: z.enum(BYTE_UNITS),
+    theme: z.enum(THEME_PREFERENCES),
+    showTraining: z.boolean(),
+    lastModel: savedModelSchema.nullable(),
+    recentModels: z.array(savedModelSchema).max(MAX_RECENT_MODELS).readonly(),
+    lastDevices: z.array(savedDeviceSchema).max(64).readonly().nullable(),
+    applyCorrections: z.boolean(),
+    servingPricesUsdPerHour: z
+      .record(
+        z.string().refine((id) => findDevice(id) !== undefined, 'not a catalog device id'),
+        z.number().superRefine((value, context) => {
+          const problem = boundProblem(value, GPU_PRICE_BOUND);
+          if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+        }),
+      )
+      .refine(
+        (prices) => Object.keys(prices).length <= MAX_PRICED_DEVICES,
+        `at most ${MAX_PRICED_DEVICES} priced devices`,
+      )
+      .readonly(),
+  })
+  .strict()
+  .readonly() satisfies z.ZodType<Settings>;
 
 /**
  * A patch over the bridge: any subset of the fields, nothing else. A file written by an older
  * version lacks newer fields, so a file is read as a patch over the defaults.
  */
-export const settingsPatchSchema = z
-  .object({
-    unit: fields.unit.optional(),
-    theme: fields.theme.optional(),
-    showTraining: fields.showTraining.optional(),
-    lastModel: fields.lastModel.optional(),
-    recentModels: fields.recentModels.optional(),
-    lastDevices: fields.lastDevices.optional(),
-    applyCorrections: fields.applyCorrections.optional(),
-    servingPricesUsdPerHour: fields.servingPricesUsdPerHour.optional(),
-  })
-  .strict() as unknown as z.ZodType<SettingsPatch>;
+export const settingsPatchSchema = settingsSchema
+  .unwrap()
+  .partial()
+  .readonly() satisfies z.ZodType<SettingsPatch>;
 
 /** Whether two saved models are the same model (the recent list holds each once). */
-export function sameSavedModel(a: SavedModel, b: SavedModel): boolean {
+function sameSavedModel(a: SavedModel, b: SavedModel): boolean {
   switch (a.kind) {
     case 'catalog':
       return b.kind === 'catalog' && a.id === b.id;
@@ -168,7 +159,7 @@ function stripUndefined(patch: SettingsPatch): SettingsPatch {
 }
 
 /** What reading a settings file gave: the settings, or the defaults and why the file was refused. */
-export type SettingsRead =
+type SettingsRead =
   | { readonly ok: true; readonly settings: Settings }
   | { readonly ok: false; readonly settings: Settings; readonly problem: string };
 
@@ -214,7 +205,7 @@ export interface SettingsStore {
   save(patch: SettingsPatch): Promise<Settings>;
 }
 
-export interface SettingsFileOptions {
+interface SettingsFileOptions {
   /** Told when a file could not be used and was set aside (the path it now has). */
   readonly onSetAside?: (problem: string, keptAt: string) => void;
   /** Told after each save, with the settings now on disk (the desktop updates its menu). */

@@ -7,12 +7,12 @@
 import { HeadroomError, type Envelope, type SerializedError } from '../../core/errors';
 
 /** Exit code of a defect (README "Exit codes"): 0 ok, 1 no fit, 2 bad input, 3 a Headroom bug. */
-export const EXIT_UNEXPECTED = 3;
+const EXIT_UNEXPECTED = 3;
 /** Exit code of bad input (DESIGN.md "The faces' contracts"). */
 export const EXIT_BAD_INPUT = 2;
 
 /** The environment variable that turns stack traces back on. */
-export const DEBUG_ENV = 'HEADROOM_DEBUG';
+const DEBUG_ENV = 'HEADROOM_DEBUG';
 
 /** Longest message repeated in the one line: a thrown 10 MB string is not echoed whole. */
 const MAX_MESSAGE_CHARS = 300;
@@ -23,7 +23,7 @@ export const BUG_REPORT_HINT =
   `(${DEBUG_ENV}=1 prints the details)`;
 
 /** Whether HEADROOM_DEBUG=1 asks for stack traces. */
-export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[DEBUG_ENV] === '1';
 }
 
@@ -45,7 +45,7 @@ export function unexpectedErrorLine(thrown: unknown): string {
 }
 
 /** Whether something thrown is bad input (a HeadroomError) rather than a defect. */
-export function isBadInput(thrown: unknown): thrown is HeadroomError {
+function isBadInput(thrown: unknown): thrown is HeadroomError {
   return thrown instanceof HeadroomError;
 }
 

@@ -1,12 +1,12 @@
 import type { Chart, Plugin } from 'chart.js';
 
 /** A capacity to mark on one bar of a horizontal bar chart (value in the axis' unit). */
-export interface CapacityMark {
+interface CapacityMark {
   readonly value: number;
   readonly label: string;
 }
 
-export interface CapacityPluginOptions {
+interface CapacityPluginOptions {
   readonly marks: readonly (CapacityMark | null)[];
   readonly color: string;
 }

@@ -2,7 +2,7 @@ import type { Chart, Plugin } from 'chart.js';
 import { placeLabels } from './label-layout';
 
 /** A vertical marker at a context length (the longest context that fits for one format). */
-export interface ContextMarker {
+interface ContextMarker {
   readonly contextTokens: number;
   readonly label: string;
   readonly color: string;

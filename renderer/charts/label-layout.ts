@@ -5,19 +5,19 @@
  */
 
 /** A label's horizontal extent once aligned at its anchor. */
-export interface LabelSpan {
+interface LabelSpan {
   readonly left: number;
   readonly right: number;
 }
 
 /** A horizontal stripe no label may cross (a capacity line and a little air around it). */
-export interface Band {
+interface Band {
   readonly top: number;
   readonly bottom: number;
 }
 
 /** The plot area the labels stay inside. */
-export interface PlotArea {
+interface PlotArea {
   readonly top: number;
   readonly bottom: number;
 }

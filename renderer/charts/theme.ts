@@ -22,7 +22,7 @@ function cssVariable(style: CSSStyleDeclaration, name: string): string {
 }
 
 /** Reads the theme's colours from the document's computed style. */
-export function readChartTheme(): ChartTheme {
+function readChartTheme(): ChartTheme {
   const style = getComputedStyle(document.documentElement);
   const v = (name: string): string => cssVariable(style, name);
   return {

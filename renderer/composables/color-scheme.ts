@@ -1,7 +1,7 @@
 import { computed, ref, watchEffect, type ComputedRef } from 'vue';
 import type { ThemePreference } from '../../core/bridge';
 
-export type ColorScheme = 'light' | 'dark';
+type ColorScheme = 'light' | 'dark';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 

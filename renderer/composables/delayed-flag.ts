@@ -4,7 +4,7 @@ import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
  * Progress is shown for anything that takes longer than this (issue 8: "progress for anything
  * > 200 ms"); quicker answers would only flash an indicator.
  */
-export const PROGRESS_DELAY_MS = 200;
+const PROGRESS_DELAY_MS = 200;
 
 /** True once `source` has stayed true for `delayMs`; false as soon as it turns false. */
 export function useDelayedFlag(source: Ref<boolean>, delayMs = PROGRESS_DELAY_MS): Ref<boolean> {

@@ -3,7 +3,7 @@ import { desktopShell } from '../bridge/desktop';
 import { useModelStore } from '../stores/model-store';
 
 /** Said when a browser page is given a file: it cannot know where the file lives. */
-export const BROWSER_DROP_MESSAGE =
+const BROWSER_DROP_MESSAGE =
   'A browser cannot tell Headroom where a dropped file lives: type its path on the server instead.';
 
 /**

@@ -34,18 +34,18 @@ export const SWEEP_FAMILIES: readonly { readonly label: string; readonly family:
  * past LLM.int8()'s threshold of 6 (Dettmers et al. 2022 §3.2), as the seed article's one
  * outlier that stretches the absmax scale.
  */
-export const OUTLIER_MAGNITUDES: readonly number[] = [2, 4, 8, 16, 32, 64, 128];
+const OUTLIER_MAGNITUDES: readonly number[] = [2, 4, 8, 16, 32, 64, 128];
 
 /** Most bins of the values histogram (a chart a few hundred pixels wide). */
-export const MAX_HISTOGRAM_BINS = 80;
+const MAX_HISTOGRAM_BINS = 80;
 /** Fewest bins: even eight values get a readable shape. */
-export const MIN_HISTOGRAM_BINS = 8;
+const MIN_HISTOGRAM_BINS = 8;
 
 /**
  * Bins for n values by the square-root choice (√n bins, as Excel and many tools default to;
  * Wikipedia "Histogram", Number of bins and width), kept between 8 and 80.
  */
-export function histogramBins(n: number): number {
+function histogramBins(n: number): number {
   return Math.min(MAX_HISTOGRAM_BINS, Math.max(MIN_HISTOGRAM_BINS, Math.round(Math.sqrt(n))));
 }
 
@@ -75,7 +75,7 @@ export interface ExperimentInput {
 }
 
 /** A step of work and the share of the whole it stands for. */
-export interface ExperimentStep {
+interface ExperimentStep {
   readonly label: string;
   run(): void;
 }

@@ -12,13 +12,13 @@ import { useSettingsStore } from './settings-store';
 import { useTrainingStore } from './training-store';
 
 /** One answer of Compare's answer lines: a device group's inference or training answer. */
-export interface AnswerKey {
+interface AnswerKey {
   readonly kind: 'inference' | 'training';
   readonly groupKey: string;
 }
 
 /** A device group's answers, as the core searches found them (null while none has come back). */
-export interface GroupAnswers {
+interface GroupAnswers {
   readonly groupKey: string;
   readonly inference: FitAnswer | null;
   readonly training: TrainingFit | null;

@@ -7,19 +7,19 @@ import { useCatalogStore } from './catalog-store';
 import { useDetectionStore, type DetectedKind } from './detection-store';
 
 /** The device set of the first screen until detection answers (issue 8): one RTX 4090. */
-export const DEFAULT_DEVICE_ID = 'nvidia-rtx-4090';
+const DEFAULT_DEVICE_ID = 'nvidia-rtx-4090';
 
 /** Most devices of one kind in a group (a large node; the planner searches up to 512). */
 export const MAX_GROUP_COUNT = 64;
 
 /** Catalog search results shown at once; the list scrolls past that. */
-export const DEVICE_SEARCH_LIMIT = 60;
+const DEVICE_SEARCH_LIMIT = 60;
 
 /**
  * Where a device comes from: the catalog, this machine (the detected devices of one name,
  * named by their `local:N` ids), or numbers the user typed in.
  */
-export type DeviceRef =
+type DeviceRef =
   | { readonly source: 'catalog'; readonly id: string }
   | { readonly source: 'detected'; readonly name: string; readonly ids: readonly string[] }
   | { readonly source: 'custom'; readonly spec: CustomDeviceRequest };

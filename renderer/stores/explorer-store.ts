@@ -11,12 +11,12 @@ import { useScenarioStore } from './scenario-store';
 import { useSettingsStore } from './settings-store';
 
 /** A sweep point (a format at one context) or a format's max-context search. */
-export type SweepKey =
+type SweepKey =
   | { readonly kind: 'point'; readonly formatId: string; readonly contextTokens: number }
   | { readonly kind: 'max-context'; readonly formatId: string };
 
 /** One format's curve: its plans in context order, and the longest context that runs. */
-export interface FormatCurve {
+interface FormatCurve {
   readonly formatId: string;
   readonly points: readonly { readonly contextTokens: number; readonly plan: Plan }[];
   /** From the plan's solve ['max-context']: null when even the shortest context does not run. */

@@ -23,7 +23,7 @@ export const EXPORT_FORMATS: readonly { readonly format: ReportFormat; readonly 
   ];
 
 /** What the last export did. */
-export type ExportOutcome =
+type ExportOutcome =
   | { readonly kind: 'downloaded'; readonly report: ExportedReport }
   | { readonly kind: 'saved'; readonly saved: SavedReport }
   | { readonly kind: 'cancelled' };

@@ -14,7 +14,7 @@ import { useScenarioStore } from './scenario-store';
 import { useSettingsStore } from './settings-store';
 
 /** A cell of the matrix: a weights format on a device group (the Compare card it opens). */
-export interface MatrixKey {
+interface MatrixKey {
   readonly groupKey: string;
   readonly formatId: string;
 }

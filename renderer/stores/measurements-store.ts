@@ -6,7 +6,7 @@ import { errorMessage } from './error-message';
 import { useSettingsStore } from './settings-store';
 
 /** What the import form says about the runs (`measure import --device/--model`). */
-export interface ImportTarget {
+interface ImportTarget {
   readonly deviceId: string;
   readonly modelRef: string;
 }

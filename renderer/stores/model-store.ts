@@ -10,7 +10,7 @@ import { errorMessage } from './error-message';
 export const DEFAULT_MODEL_ID = 'meta-llama/Llama-3.1-8B';
 
 /** Search results shown at once; the list scrolls past that. */
-export const MODEL_SEARCH_LIMIT = 50;
+const MODEL_SEARCH_LIMIT = 50;
 
 /**
  * A catalog model, a bare parameter count (plans then follow rules of thumb and say so), or a

@@ -12,7 +12,7 @@ export interface PlannedCell<Key> {
   readonly outcome: Envelope<Plan>;
 }
 
-export interface PlanBatchState<Key> {
+interface PlanBatchState<Key> {
   /** The cells of the latest completed batch, in request order. */
   readonly cells: ShallowRef<readonly PlannedCell<Key>[]>;
   /** A batch is in flight. */

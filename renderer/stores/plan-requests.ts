@@ -8,7 +8,7 @@ import type { DeviceGroup } from './devices-store';
 import type { ModelChoice } from './model-store';
 
 /** The scenario fields a request carries (the scenario store's state). */
-export interface ScenarioSettings {
+interface ScenarioSettings {
   readonly kvFormat: string;
   readonly contextTokens: number;
   readonly batch: number;
@@ -26,7 +26,7 @@ export interface ScenarioSettings {
 }
 
 /** Everything that decides one plan; `group` null plans the model with no device. */
-export interface PlanInputs {
+interface PlanInputs {
   readonly model: ModelChoice;
   readonly group: DeviceGroup | null;
   readonly scenario: ScenarioSettings;
@@ -97,7 +97,7 @@ export function planRequestFor(inputs: PlanInputs): PlanRequest {
 }
 
 /** Everything that decides one training plan; `group` null plans without a device. */
-export interface TrainingInputs {
+interface TrainingInputs {
   readonly model: ModelChoice;
   readonly group: DeviceGroup | null;
   /** The training controls; context and margin come from the shared scenario, as in the CLI. */

@@ -33,13 +33,13 @@ import { errorMessage } from './error-message';
  * The seed article's worked example (shared/seeds/004…, "LLMs quantization": absmax int8 of
  * these eight weights gives [28, -12, -101, 28, -73, 19, 56, 127]).
  */
-export const SEED_EXAMPLE_VALUES: readonly number[] = [1.2, -0.5, -4.3, 1.2, -3.1, 0.8, 2.4, 5.4];
+const SEED_EXAMPLE_VALUES: readonly number[] = [1.2, -0.5, -4.3, 1.2, -3.1, 0.8, 2.4, 5.4];
 
 /**
  * The synthetic tensor the outlier chart sweeps when the input is pasted: 4096 standard normal
  * values (seed 1), the size of the largest block the lab takes (MAX_BLOCK_SIZE).
  */
-export const OUTLIER_BASE_VALUES = 4096;
+const OUTLIER_BASE_VALUES = 4096;
 
 export type LabInputKind = 'seed' | 'pasted' | 'synthetic';
 

@@ -26,7 +26,7 @@ export function compareKeyId(key: CompareKey): string {
  * weights=…` labels them (`weights=q4_k_m`); a mixed set keeps the cards' titles. One plan is
  * `plan`, as the CLI names a single plan.
  */
-export function reportPlans(
+function reportPlans(
   candidates: readonly ReportCandidate[],
 ): Pick<ExportReportRequest, 'plans' | 'comparison'> {
   if (candidates.length === 1) {

@@ -19,10 +19,10 @@ import { errorMessage } from './error-message';
 import { useQuantLabStore } from './quantlab-store';
 
 /** How often the page asks how a scan is doing (a fifth of a second: smooth progress, few calls). */
-export const SCAN_POLL_MS = 200;
+const SCAN_POLL_MS = 200;
 
 /** Metrics as core computes them: a null SNR (JSON's form of "no error at all") is +∞ again. */
-export function reviveMetrics(metrics: JsonMetrics): QuantMetrics {
+function reviveMetrics(metrics: JsonMetrics): QuantMetrics {
   return { ...metrics, snrDb: metrics.snrDb ?? Infinity };
 }
 

@@ -4,16 +4,16 @@ import { AUTO_ENGINE, type EngineChoice } from '../../core/plan/default-engine';
 import { DEFAULT_MARGIN_FRACTION } from '../../core/plan/verdict';
 
 /** KV cache in fp16: the default of `headroom plan --kv` (electron/cli/plan-command.ts). */
-export const DEFAULT_KV_FORMAT = 'fp16';
+const DEFAULT_KV_FORMAT = 'fp16';
 /** 4096 tokens: the default of `headroom plan --context`. */
 export const DEFAULT_CONTEXT_TOKENS = 4096;
 /** One sequence: the default of `headroom plan --batch`. */
-export const DEFAULT_BATCH = 1;
+const DEFAULT_BATCH = 1;
 /**
  * The engine follows each card's weights format (core/plan/default-engine.ts: GGUF → llama.cpp,
  * AWQ/GPTQ/FP8 → vLLM, else transformers) until the user pins one (issue 17).
  */
-export const DEFAULT_ENGINE: EngineChoice = AUTO_ENGINE;
+const DEFAULT_ENGINE: EngineChoice = AUTO_ENGINE;
 /**
  * Formats compared beside the model's published one on the first screen: llama.cpp's 8-bit
  * Q8_0 and 4-bit Q4_K_M. llama-quantize's option table (tools/quantize/quantize.cpp,
@@ -22,7 +22,7 @@ export const DEFAULT_ENGINE: EngineChoice = AUTO_ENGINE;
  */
 export const DEFAULT_EXTRA_FORMATS: readonly string[] = ['q8_0', 'q4_k_m'];
 /** Where routed experts live: all on the devices (null), the first N layers' or all in RAM. */
-export type MoeOffloadChoice = number | 'all' | null;
+type MoeOffloadChoice = number | 'all' | null;
 
 /** Most weights formats compared side by side (a row of cards per device group). */
 export const MAX_COMPARED_FORMATS = 6;

@@ -1,28 +1,30 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { Settings, SettingsPatch, ThemePreference } from '../../core/bridge';
+import {
+  DEFAULT_SETTINGS,
+  type Settings,
+  type SettingsPatch,
+  type ThemePreference,
+} from '../../core/bridge';
 import type { ByteUnit } from '../../core/units/bytes';
 import { useBridge } from '../bridge/current';
 import { errorMessage } from './error-message';
-
-/**
- * Display settings shared by every view. GiB (2^30) is the default: what nvidia-smi prints and
- * VRAM sizes mean (issue 17); GB (10^9, model cards and the seed articles) is the toggle.
- */
-export const DEFAULT_UNIT: ByteUnit = 'GiB';
 
 /**
  * What the workbench remembers between runs, through the bridge (a file on the Node side).
  * A change is saved at once; a failed save is shown in the header and changes nothing else.
  */
 export const useSettingsStore = defineStore('settings', () => {
-  const unit = ref<ByteUnit>(DEFAULT_UNIT);
-  const theme = ref<ThemePreference>('system');
-  const showTraining = ref(true);
+  // Until the saved settings are read: core's defaults (GiB, the OS's theme, training shown).
+  const unit = ref<ByteUnit>(DEFAULT_SETTINGS.unit);
+  const theme = ref<ThemePreference>(DEFAULT_SETTINGS.theme);
+  const showTraining = ref(DEFAULT_SETTINGS.showTraining);
   /** Plans apply this machine's corrections from measured runs (issue 18). */
-  const applyCorrections = ref(false);
+  const applyCorrections = ref(DEFAULT_SETTINGS.applyCorrections);
   /** The user's prices per GPU-hour by device id, for serving plans (issue 19). */
-  const servingPricesUsdPerHour = shallowRef<Readonly<Record<string, number>>>({});
+  const servingPricesUsdPerHour = shallowRef<Readonly<Record<string, number>>>(
+    DEFAULT_SETTINGS.servingPricesUsdPerHour,
+  );
   /** The settings as last read or saved (null until loaded). */
   const saved = shallowRef<Settings | null>(null);
   const error = ref<string | null>(null);

@@ -4,7 +4,8 @@ import { describeWithBrowser } from '../helpers/chromium';
 import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
 import { formatBytes } from '../../core/units/bytes';
-import { formatDuration, formatTokensPerSecond } from '../../renderer/format';
+import { formatDuration } from '../../core/units/duration';
+import { formatTokensPerSecond } from '../../core/units/numbers';
 import { runHeadroom } from '../helpers/run-command';
 import {
   SCREENSHOTS,

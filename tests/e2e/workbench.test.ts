@@ -11,7 +11,8 @@ import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
 import { formatBytes } from '../../core/units/bytes';
 import { createBridgeService } from '../../electron/services/bridge-service';
-import { formatTokensPerSecond, VERDICT_LABELS } from '../../renderer/format';
+import { formatTokensPerSecond } from '../../core/units/numbers';
+import { VERDICT_LABELS } from '../../renderer/format';
 import { runHeadroom } from '../helpers/run-command';
 import {
   FIRST_SCREEN,

@@ -27,8 +27,6 @@ export const Channel = {
   servePlan: 'headroom:serve-plan',
 } as const satisfies { readonly [M in BridgeMethod]: `headroom:${string}` };
 
-export type ChannelName = (typeof Channel)[BridgeMethod];
-
 /** Channels the main process sends on (to the page), never invoked by it. */
 export const EventChannel = {
   /** A menu command for the page (AppCommand in core/bridge.ts). */

@@ -179,5 +179,3 @@ export function parseAmdSmiJson(
   );
   return { ok: true, value };
 }
-
-export { gfxTarget as parseGfxTarget };

@@ -10,7 +10,7 @@ import type { GpuObservation, GpuVendor, ParseResult } from './types';
 import { isRecord, parseByteQuantity, parseJsonSafely, parseNonNegativeInteger } from './values';
 
 /** `name: value` lines of `sysctl hw.memsize iogpu.wired_limit_mb` (unknown keys are absent). */
-export function parseSysctl(text: string): Map<string, string> {
+function parseSysctl(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
     const match = /^([\w.]+):\s*(.*)$/.exec(line.trim());

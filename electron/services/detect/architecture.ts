@@ -12,7 +12,7 @@ import {
 import type { DeviceArchitecture, DeviceSpec } from '../../../core/devices/types';
 import type { DtypesSource, GpuObservation, GpuVendor } from './types';
 
-export interface ResolvedArchitecture {
+interface ResolvedArchitecture {
   readonly architecture: DeviceArchitecture;
   readonly source: DtypesSource;
 }

@@ -12,7 +12,7 @@ import type { CpuObservation, DetectedDevice } from './types';
  * other ~150 /proc/cpuinfo flags say nothing about matrix math (Intel SDM Vol. 2 for the
  * AVX-512/AMX/VNNI instructions; Arm ARM for FEAT_BF16, FEAT_I8MM, SVE).
  */
-export const CPU_COMPUTE_FLAGS: readonly string[] = [
+const CPU_COMPUTE_FLAGS: readonly string[] = [
   'sse2',
   'avx',
   'avx2',
@@ -38,7 +38,7 @@ export const CPU_COMPUTE_FLAGS: readonly string[] = [
 const COMPUTE_FLAGS = new Set(CPU_COMPUTE_FLAGS.map(normalizeCpuFlag));
 
 /** Keeps the compute-relevant flags, in /proc/cpuinfo spelling. */
-export function computeFlags(flags: readonly string[]): string[] {
+function computeFlags(flags: readonly string[]): string[] {
   return [...new Set(flags.filter((flag) => COMPUTE_FLAGS.has(normalizeCpuFlag(flag))))];
 }
 

@@ -13,15 +13,15 @@ import { DEFAULT_MAX_OUTPUT_BYTES } from './runner';
 import type { DetectResult, ProbeReport, ProbeStatus } from './types';
 import { isRecord, parseJsonSafely } from './values';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const DUMP_SCHEMA = 'headroom.detect-dump/v1';
+const MANIFEST_FILE = 'manifest.json';
+const DUMP_SCHEMA = 'headroom.detect-dump/v1';
 
 /** A dump of a real machine has ~20 files (8 GPUs × 5 sysfs files + 8 KFD nodes ≈ 60 at most). */
 const MAX_REPLAY_FILES = 2_000;
 /** Folder depth of the deepest capture: sysfs/class/kfd/kfd/topology/nodes/N/properties. */
 const MAX_REPLAY_DEPTH = 10;
 
-export interface DumpManifest {
+interface DumpManifest {
   readonly schema: typeof DUMP_SCHEMA;
   readonly createdAt: string;
   readonly headroomVersion: string;

@@ -10,7 +10,7 @@ import type { GpuObservation } from './types';
  * Which tool to believe first when two disagree: the vendor's own management tool, then the
  * kernel's files, then OS inventories (whose VRAM figures si-parse.ts already filters).
  */
-export const SOURCE_PRIORITY: readonly string[] = [
+const SOURCE_PRIORITY: readonly string[] = [
   'nvidia-smi',
   'nvidia-smi -q -x',
   'nvidia-smi -L',
@@ -24,7 +24,7 @@ export const SOURCE_PRIORITY: readonly string[] = [
 ];
 
 /** Position of a tool in SOURCE_PRIORITY; unknown tools last. */
-export function sourceRank(source: string): number {
+function sourceRank(source: string): number {
   const position = SOURCE_PRIORITY.indexOf(source);
   return position === -1 ? SOURCE_PRIORITY.length : position;
 }

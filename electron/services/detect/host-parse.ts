@@ -30,7 +30,7 @@ function positive(value: unknown): number | undefined {
 }
 
 /** Reads `host-os.json`; undefined when it is not the object host-probe.ts writes. */
-export function parseHostOs(text: string): HostOsFacts | undefined {
+function parseHostOs(text: string): HostOsFacts | undefined {
   const json = parseJsonSafely(text);
   if (!isRecord(json)) return undefined;
   const logicalCpus = positive(json['logicalCpus']);

@@ -87,7 +87,7 @@ export function probeForCapture(file: string): string | undefined {
   }
 }
 
-export interface Interpretation {
+interface Interpretation {
   readonly gpus: readonly GpuObservation[];
   readonly cpu?: CpuObservation;
   /** Probe name → why its output was not understood. */

@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { newRunMark, processesOfRun, RUN_MARK_VARIABLE } from './process-tree';
 
 /** How a tool run ended. `missing`: not installed (not on PATH). */
-export type ToolRunStatus = 'ok' | 'missing' | 'timeout' | 'failed';
+type ToolRunStatus = 'ok' | 'missing' | 'timeout' | 'failed';
 
 export interface ToolRun {
   readonly status: ToolRunStatus;
@@ -29,7 +29,7 @@ export interface ToolRun {
   readonly reason?: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** Per-run deadline, milliseconds; the process group is killed with SIGKILL after it. */
   readonly timeoutMs: number;
   /** Environment of the child (PATH decides which executable runs). Default: this process's. */

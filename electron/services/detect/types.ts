@@ -27,7 +27,7 @@ export interface MigInstance {
 }
 
 /** How far a memory figure can be trusted. */
-export type MemoryConfidence = 'measured' | 'estimated';
+type MemoryConfidence = 'measured' | 'estimated';
 
 /**
  * What one source says about one GPU. Sources disagree and each knows only part; the merge

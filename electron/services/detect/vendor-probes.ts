@@ -7,18 +7,11 @@ import { XPU_SMI_DUMP_PROPERTIES } from './intel-parse';
 import { combineOutputs, outputOf, runIn, type ProbeDefinition } from './probe-kit';
 
 /** `rocm-smi` sections: VRAM and GTT bytes, the product name, and the PCI bus for merging. */
-export const ROCM_SMI_ARGS = [
-  '--showmeminfo',
-  'vram',
-  'gtt',
-  '--showproductname',
-  '--showbus',
-  '--json',
-];
+const ROCM_SMI_ARGS = ['--showmeminfo', 'vram', 'gtt', '--showproductname', '--showbus', '--json'];
 /** amd-smi static sections read (amdsmi_cli/amdsmi_parser.py: -a, -b, -v, -B). */
-export const AMD_SMI_STATIC_ARGS = ['static', '--asic', '--bus', '--vram', '--board', '--json'];
+const AMD_SMI_STATIC_ARGS = ['static', '--asic', '--bus', '--vram', '--board', '--json'];
 /** amd-smi metric section read (amdsmi_parser.py: -m, --mem-usage). */
-export const AMD_SMI_METRIC_ARGS = ['metric', '--mem-usage', '--json'];
+const AMD_SMI_METRIC_ARGS = ['metric', '--mem-usage', '--json'];
 
 /**
  * system_profiler enumerates every display and bus before it answers, where a vendor tool reads
@@ -109,7 +102,7 @@ export const xpuSmiProbe: ProbeDefinition = {
 };
 
 /** The DirectX adapter cache: DedicatedVideoMemory per adapter, not WMI's 4 GB-capped AdapterRAM. */
-export const DIRECTX_REGISTRY_ARGS = ['query', 'HKLM\\SOFTWARE\\Microsoft\\DirectX', '/s'];
+const DIRECTX_REGISTRY_ARGS = ['query', 'HKLM\\SOFTWARE\\Microsoft\\DirectX', '/s'];
 
 export const directXProbe: ProbeDefinition = {
   name: PROBE_NAMES.directX,

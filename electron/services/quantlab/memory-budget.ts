@@ -16,13 +16,13 @@ export const DEFAULT_CHUNK_BYTES = 1 * MIB;
  * x86-64, 2 cores) `node --import tsx` alone peaks at 73 MiB and a scan of a tiny file with
  * one worker at 103 MiB, i.e. about 85 MiB for the main thread with the lab loaded; rounded up.
  */
-export const MAIN_PROCESS_RESERVE_BYTES = 96 * MIB;
+const MAIN_PROCESS_RESERVE_BYTES = 96 * MIB;
 /**
  * What one worker thread adds besides its buffers (V8 isolate, heap, compiled modules, tsx's
  * require hook when run from sources): peak RSS grew by 20 MiB per worker from 2 to 8 workers
  * with 1 MiB chunks (3.25 MiB of buffers) on the same machine, so about 17 MiB; rounded up.
  */
-export const WORKER_OVERHEAD_BYTES = 18 * MIB;
+const WORKER_OVERHEAD_BYTES = 18 * MIB;
 /** Smallest element size the lab reads (F16/BF16): the float32 chunk is twice the read buffer. */
 const MIN_ELEMENT_BYTES = 2;
 /** float32 scratch of the scan kernels: 2^20 elements at most (NF4 block 4096 with double quantization). */
@@ -30,14 +30,14 @@ const KERNEL_SCRATCH_BYTES = 4 * MIB;
 /* With the defaults: 18 + 1 + 2 + 4 = 25 MiB per worker, (256 − 96) / 25 → 6 workers at most. */
 
 /** Memory one worker needs with this read buffer. */
-export function workerBytes(chunkBytes: number): number {
+function workerBytes(chunkBytes: number): number {
   return (
     WORKER_OVERHEAD_BYTES + chunkBytes + (chunkBytes / MIN_ELEMENT_BYTES) * 4 + KERNEL_SCRATCH_BYTES
   );
 }
 
 /** Workers that fit in the budget next to the main process. */
-export function workersWithinBudget(
+function workersWithinBudget(
   chunkBytes: number,
   budgetBytes = QUANTLAB_MEMORY_BUDGET_BYTES,
 ): number {

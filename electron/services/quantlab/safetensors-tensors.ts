@@ -40,7 +40,7 @@ export interface LabTensor extends ScanTensor {
   readonly path: string;
 }
 
-export interface LabCheckpoint {
+interface LabCheckpoint {
   /** What was opened: a file, an index or a folder. */
   readonly path: string;
   readonly files: readonly string[];

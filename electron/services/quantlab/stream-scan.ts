@@ -47,7 +47,7 @@ export interface ScanProgress {
   readonly elapsedMs: number;
 }
 
-export interface ScanOptions {
+interface ScanOptions {
   readonly methods: readonly QuantMethodSpec[];
   /** Tensor names; all F32/F16/BF16 tensors when absent or empty. */
   readonly tensors?: readonly string[];
@@ -64,7 +64,7 @@ export interface ScanOptions {
 }
 
 /** Per method, over every scanned value of the file. */
-export interface ScanTotal {
+interface ScanTotal {
   readonly label: string;
   readonly metrics: QuantMetrics;
   readonly storedBytes: number;

@@ -19,14 +19,14 @@ interface ElementRange {
   readonly count: number;
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   /** Read about this many values, spread evenly over the tensor, instead of all of it. */
   readonly sampleElements?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
-export interface ReadTensor extends TensorInput {
+interface ReadTensor extends TensorInput {
   readonly tensor: LabTensor;
   /** True when the values are a sample, not the whole tensor. */
   readonly sampled: boolean;
@@ -37,7 +37,7 @@ export interface ReadTensor extends TensorInput {
  * structure that per-row, per-column and LLM.int8 need), else evenly spread runs of 4096
  * (a multiple of every block size), as a 1-D tensor.
  */
-export function sampleRanges(
+function sampleRanges(
   view: TensorShape,
   sampleElements: number,
 ): { ranges: ElementRange[]; shape: TensorShape } {

@@ -18,7 +18,7 @@ import type { JobContext, JobMessage, WorkerReply } from './scan-protocol';
  * with 2 workers took 4.1–5.0 CPU-s/GB cold and 1.4–1.7 warm, about 0.35 CPU-s per start).
  * Idle threads are unref'd: they never keep the process alive.
  */
-export const IDLE_WORKER_MS = 30_000;
+const IDLE_WORKER_MS = 30_000;
 
 /** Warm threads, most recently used last; at most as many as a default scan starts (memory-budget.ts). */
 const idleWorkers: Worker[] = [];
@@ -67,7 +67,7 @@ function keepWarm(worker: Worker): void {
 }
 
 /** A finished job's result. */
-export type DoneReply = Extract<WorkerReply, { type: 'done' }>;
+type DoneReply = Extract<WorkerReply, { type: 'done' }>;
 
 /**
  * No V8 heap limits on scan workers. A 4 MiB young generation once saved 30 MiB over 8 workers,
@@ -86,7 +86,7 @@ function spawnScanWorker(): Worker {
   return new Worker(new URL('./scan-worker.js', here));
 }
 
-export interface PassOptions {
+interface PassOptions {
   readonly chunkBytes: number;
   readonly signal?: AbortSignal;
   /** Called with the bytes of each chunk read. */

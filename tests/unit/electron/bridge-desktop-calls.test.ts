@@ -8,7 +8,8 @@ import type { Plan } from '../../../core/plan/types';
 import { planTrainingFromOptions, trainingScenario } from '../../../core/training';
 import { checkModelPath } from '../../../electron/main/model-path';
 import { createBridgeService, dispatchBridgeCall } from '../../../electron/services/bridge-service';
-import { createMemorySettings, DEFAULT_SETTINGS } from '../../../electron/services/settings';
+import { DEFAULT_SETTINGS } from '../../../core/bridge';
+import { createMemorySettings } from '../../../electron/services/settings';
 import { describeWithShared, SHARED_DIR } from '../../helpers/shared';
 
 describe('settings over the bridge', () => {

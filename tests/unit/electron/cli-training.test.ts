@@ -204,6 +204,9 @@ describe('headroom plan --mode training', () => {
       'optimizer',
     ]);
     expect(offload.code).toBe(2);
-    expect(offload.stderr).toContain('give --zero 1, 2 or 3');
+    // Core names the setting; the CLI adds its flags.
+    expect(offload.stderr).toContain(
+      'set the ZeRO stage to 1, 2 or 3 (or use FSDP sharding). (--zero, --fsdp)',
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
 import type { Plan } from '../../../core/plan/types';
 import { runHeadroom } from '../../helpers/run-command';
 import { describeWithShared, SHARED_DIR } from '../../helpers/shared';
+import { formatPercent } from '../../../core/units/numbers';
 
 // Issue 18: your own runs. The shared H200 runs imported as a user would import theirs must give
 // the errors of docs/accuracy.md (the calibration issue's table), and a correction derived from
@@ -34,8 +35,7 @@ function accuracyTable(): Map<string, string> {
   return rows;
 }
 
-const percent = (fraction: number): string =>
-  `${fraction < 0 ? '−' : '+'}${Math.abs(fraction * 100).toFixed(1)} %`;
+const percent = (fraction: number): string => formatPercent(fraction, { signed: true });
 
 function storedRuns(): StoredRun[] {
   return parseMeasuredFile(readFileSync(CASES, 'utf8'), CASES).map((run) => ({

@@ -2,11 +2,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SavedModel, Settings } from '../../../core/bridge';
+import { DEFAULT_SETTINGS, type SavedModel, type Settings } from '../../../core/bridge';
 import {
   browserSettingsDir,
   createSettingsFile,
-  DEFAULT_SETTINGS,
   MAX_RECENT_MODELS,
   mergeSettings,
   parseSettings,

@@ -109,9 +109,19 @@ describe('the Export panel', () => {
   });
 
   it('says that saving through a dialog needs the desktop app (browser mode downloads)', async () => {
+    // A valid request (the dispatch's schemas refuse an empty report before the service runs).
+    const request = {
+      modelId: 'meta-llama/Llama-3.1-8B',
+      deviceIds: ['nvidia-rtx-4090'],
+      contextTokens: 4096,
+      batch: 1,
+      engine: 'llama.cpp',
+      marginFraction: 0.1,
+      unit: 'GB',
+    } as const;
     await expect(
       testBridge().saveReport({
-        plans: [],
+        plans: [{ label: 'plan', request }],
         comparison: null,
         format: 'md',
         unit: 'GB',

@@ -46,7 +46,7 @@ function wasmApi(): WasmApi {
 }
 
 /** The exports of scan-kernels.wat; pointers are byte offsets into `memory`. */
-export interface ScanKernelExports {
+interface ScanKernelExports {
   readonly memory: WasmMemory;
   decode_bf16(src: number, dst: number, n: number): void;
   decode_f16(src: number, dst: number, n: number): void;
@@ -129,7 +129,7 @@ function scanKernelModule(): object {
 }
 
 /** A fresh instance with its own memory. Throws where WebAssembly SIMD is missing. */
-export function instantiateScanKernels(): ScanKernelExports {
+function instantiateScanKernels(): ScanKernelExports {
   const exports = new (wasmApi().Instance)(scanKernelModule()).exports;
   if (!isScanKernelExports(exports)) {
     throw new Error('scan-kernels.wasm does not export the kernels scan-kernels.ts expects');
@@ -143,7 +143,7 @@ export function instantiateScanKernels(): ScanKernelExports {
  * first values [v0 v4 v8 v12], and the differences of the bits of consecutive values
  * [v1−v0 v5−v4 v9−v8 v13−v12], [v2−v1 …], [v3−v2 …] (32-bit wrap-around).
  */
-export function nf4LookupTable(): Int32Array {
+function nf4LookupTable(): Int32Array {
   const bits = (value: number) => fp32Bits(value) | 0;
   const t = (k: number) => bits(NF4_THRESHOLDS[k]!);
   const v = (k: number) => bits(NF4_CODE[k]!);
@@ -173,7 +173,7 @@ const TABLE_FLOATS = 32;
  * sub-chunk (core/quantlab/scan.ts SCAN_SUBCHUNK_ELEMENTS). Larger foreign inputs run on the
  * TypeScript kernels; a worker's chunks live in kernel memory and never need a copy.
  */
-export const COPY_ELEMENTS = 65536;
+const COPY_ELEMENTS = 65536;
 
 /** Regions of one worker's kernel memory, sized for a read chunk and a scan sub-chunk. */
 export class ScanArena {

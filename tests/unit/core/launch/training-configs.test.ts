@@ -135,7 +135,7 @@ describe('DeepSpeed launch settings (ds_config.json)', () => {
         () => settingsOf('deepspeed', trainingPlan(EIGHT_H100, { fsdp: 'full' })),
         'BAD_ARGUMENT',
       ),
-    ).toMatch(/--engine fsdp/);
+    ).toMatch(/set the launch engine to fsdp/);
     expect(
       headroomErrorOf(
         () => settingsOf('deepspeed', inferencePlan({ devices: [RTX_4090] })),
@@ -200,9 +200,9 @@ describe('accelerate FSDP launch settings (YAML)', () => {
         () => settingsOf('fsdp', trainingPlan([H100, H100], scenario)),
         'BAD_ARGUMENT',
       );
-    expect(refuse({ zeroStage: 3 })).toMatch(/--fsdp full/);
+    expect(refuse({ zeroStage: 3 })).toMatch(/set FSDP sharding to full/);
     expect(refuse({ fsdp: 'full', offload: 'optimizer' })).toMatch(/optimizer\+params/);
-    expect(refuse({ fsdp: 'full', tensorParallel: 2 })).toMatch(/--tp/);
+    expect(refuse({ fsdp: 'full', tensorParallel: 2 })).toMatch(/the tensor-parallel degree/);
   });
 });
 

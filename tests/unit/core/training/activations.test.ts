@@ -136,7 +136,7 @@ describe('pipeline parallelism: the first stage holds p micro-batches in flight'
     const { plan, layer } = perLayer(4, 2);
     const stage0 = plan.memory.perDevice.find((device) => device.name.endsWith('(stage 0)'))!;
     expect(stage0.breakdown.activations).toBe(8 * 2 * layer);
-    expect(plan.warnings.join(' ')).toContain('--grad-accum');
+    expect(plan.warnings.join(' ')).toContain('set the gradient accumulation to at least');
   });
 
   it('puts the logits on the last stage only', () => {

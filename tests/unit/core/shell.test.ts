@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shellCommand, shellQuote } from '../../../../core/launch/shell';
-import { shellInvocations } from './shell-argv';
+import { shellCommand, shellQuote } from '../../../core/shell';
+import { shellInvocations } from './launch/shell-argv';
 
 describe('shell words', () => {
   it('leaves plain words alone and quotes the rest so that bash reads them back unchanged', () => {

@@ -1,0 +1,61 @@
+/**
+ * Core says what to change, each face says how (STYLE.md habit 13, issue 15 part 5): core's
+ * messages name settings in words (core/setting-names.ts), and the CLI adds their flags.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HeadroomError } from '../../../core/errors';
+import { validateTrainingScenario } from '../../../core/training/scenario';
+import { trainingScenario } from '../../../core/training';
+import { withSettingFlags } from '../../../electron/cli/setting-flags';
+
+function thrownMessage(run: () => void): string {
+  try {
+    run();
+  } catch (thrown) {
+    if (thrown instanceof HeadroomError) return thrown.message;
+  }
+  throw new Error('expected a HeadroomError');
+}
+
+describe('setting names and the CLI flags that set them', () => {
+  it('names the ZeRO stage in core, and --zero and --fsdp on the command line', () => {
+    // core/training/scenario.ts: CPU offload needs ZeRO ≥ 1 (DeepSpeed's ZeRO-Offload).
+    const message = thrownMessage(() =>
+      validateTrainingScenario(trainingScenario({ offload: 'optimizer', zeroStage: 0 })),
+    );
+    expect(message).toBe(
+      'CPU offload partitions the optimizer with ZeRO: set the ZeRO stage to 1, 2 or 3 (or use FSDP sharding).',
+    );
+    expect(withSettingFlags(message)).toBe(`${message} (--zero, --fsdp)`);
+  });
+
+  it('leaves a message that names no setting as it is', () => {
+    expect(withSettingFlags('Unknown precision "fp64".')).toBe('Unknown precision "fp64".');
+  });
+
+  it('keeps the CLI flags of these settings out of core messages', () => {
+    const flag = /['`"][^'`"\n]*--(?:zero|fsdp|grad-accum|tp|model|params)\b/;
+    // The command line a report prints is the CLI's own syntax, and engine logs are parsed.
+    const allowed = new Set(['core/report/plan-command-line.ts', 'core/measure/ollama-log.ts']);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? files(join(dir, entry.name))
+          : entry.name.endsWith('.ts')
+            ? [join(dir, entry.name)]
+            : [],
+      );
+    const offenders = files('core')
+      .filter((file) => !allowed.has(file))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, index) => ({ file, line, index }))
+          .filter(({ line }) => !/^\s*(\/\/|\*|\/\*)/.test(line) && flag.test(line))
+          .map(({ file, index }) => `${file}:${index + 1}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
