@@ -12,14 +12,14 @@ import type { GgufLookup } from './gguf-metadata';
  */
 
 /** Families this module reads (HF model_type names, as gguf-architecture.ts maps them). */
-export const GGUF_HYBRID_FAMILIES = [
+const GGUF_HYBRID_FAMILIES = [
   'qwen3_next',
   'jamba',
   'granitemoehybrid',
   'falcon_h1',
   'lfm2',
 ] as const;
-export type GgufHybridFamily = (typeof GGUF_HYBRID_FAMILIES)[number];
+type GgufHybridFamily = (typeof GGUF_HYBRID_FAMILIES)[number];
 
 export function isGgufHybridFamily(family: string): family is GgufHybridFamily {
   return (GGUF_HYBRID_FAMILIES as readonly string[]).includes(family);
@@ -45,7 +45,7 @@ export interface GgufHybridLayout {
   readonly explainedKeys: readonly string[];
 }
 
-export type GgufHybridReading =
+type GgufHybridReading =
   | { readonly ok: true; readonly layout: GgufHybridLayout }
   | { readonly ok: false; readonly reason: string };
 
