@@ -4,6 +4,7 @@ import { readGgufHeader } from '../../../../core/import/gguf-reader';
 import { parseHfConfig } from '../../../../core/import/hf-config';
 import type { ImportedModel } from '../../../../core/import/imported-model';
 import { recurrentStateBytes } from '../../../../core/memory/recurrent-state';
+import { planFromRequest } from '../../../../core/plan/plan-request';
 import { findModel } from '../../../../core/models/catalog';
 import { countParameters } from '../../../../core/models/count';
 import { attentionLayerCount, recurrentStateOf } from '../../../../core/models/layers';
@@ -301,6 +302,25 @@ describe('Qwen3-Next-80B-A3B GGUF with its MTP layer (src/models/qwen3next.cpp)'
     expect(model.warnings).toEqual([
       expect.stringContaining(`${mtpParams} more than the metadata counts`),
     ]);
+  });
+
+  it('plans llama.cpp KV on the 12 attending layers and a state on the 36 others, as the catalog entry', () => {
+    // Read as all-attention over block_count, this file planned 49 × 32768 × 2048 B =
+    // 3 288 334 336 B of KV. llama.cpp keeps KV on 12 layers (2 KV heads × 256 × K and V × 2 B =
+    // 2048 B per token) and n_embd_r + n_embd_s F32 values on 36: 884 342 784 B, the figure
+    // engine-kv-plans.test.ts pins for the catalog model.
+    const plan = planFromRequest({
+      model: model.spec,
+      deviceIds: ['nvidia-h200-sxm-141gb'],
+      weightsFormat: 'q4_k_m',
+      kvFormat: 'fp16',
+      contextTokens: 32_768,
+      batch: 1,
+      engine: 'llama.cpp',
+      marginFraction: 0.05,
+      unit: 'GB',
+    });
+    expect(plan.memory.breakdown.kvCache).toBe(12 * 32_768 * 2048 + 36 * 2_195_456);
   });
 
   it('keeps (4 − 1) × (4096 + 2 × 16 × 128) + 128 × 4096 F32 values per DeltaNet layer in llama.cpp', () => {
