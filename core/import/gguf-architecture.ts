@@ -8,6 +8,7 @@ import type {
 } from '../models/types';
 import { CONFIG_LIMITS } from './hf-config-reader';
 import type { GgufHeader } from './gguf-reader';
+import { isGgufHybridFamily, readGgufHybrid, type GgufHybridLayout } from './gguf-hybrid';
 import { GgufLookup } from './gguf-metadata';
 
 /**
@@ -23,7 +24,16 @@ const FAMILY_OF_ARCH: Readonly<Record<string, string>> = {
   qwen2moe: 'qwen2_moe',
   qwen3moe: 'qwen3_moe',
   'gpt-oss': 'gpt_oss',
+  qwen3next: 'qwen3_next',
+  granitehybrid: 'granitemoehybrid',
+  'falcon-h1': 'falcon_h1',
 };
+
+/**
+ * Architectures whose every layer is a Mamba mixer with no attention and no FFN (llama.cpp
+ * src/models/mamba.cpp, mamba2.cpp): ArchitectureSpec cannot describe them yet.
+ */
+const PURE_SSM_ARCHS: ReadonlySet<string> = new Set(['mamba', 'mamba2']);
 
 /** Families whose HF config and GGUF layouts Headroom models (core/import/hf-config-*.ts). */
 const KNOWN_FAMILIES: ReadonlySet<string> = new Set([
@@ -43,6 +53,11 @@ const KNOWN_FAMILIES: ReadonlySet<string> = new Set([
   'falcon',
   'bloom',
   'gpt2',
+  'qwen3_next',
+  'jamba',
+  'granitemoehybrid',
+  'falcon_h1',
+  'lfm2',
 ]);
 
 /**
@@ -79,13 +94,28 @@ export function ggufArchitecture(header: GgufHeader): GgufArchitectureResult {
     return { family: 'unknown', warnings: ['no general.architecture: architecture unknown'] };
   }
   const family = familyOf(arch, g);
+  if (PURE_SSM_ARCHS.has(arch)) {
+    return {
+      family,
+      warnings: [
+        `architecture unknown: "${arch}" has only Mamba layers (no attention, no FFN), which Headroom does not model; plans use the parameter count only, without the recurrent state`,
+      ],
+    };
+  }
   if (!KNOWN_FAMILIES.has(family)) {
     warnings.push(
       `GGUF architecture "${arch}" is not one Headroom models exactly; read as a Llama-style decoder`,
     );
   }
   const key = (name: string) => `${arch}.${name}`;
-  const layers = g.count(key('block_count'), CONFIG_LIMITS.layers);
+  // block_count counts the MTP layers the converter appends (nextn_predict_layers): llama.cpp
+  // src/llama-hparams.cpp n_layer() = n_layer_all − n_layer_nextn; conversion/qwen.py
+  // _QwenMtpMixin and conversion/glm.py add them to block_count.
+  const blocks = g.count(key('block_count'), CONFIG_LIMITS.layers);
+  const mtpLayers = blocks
+    ? Math.min(g.count(key('nextn_predict_layers'), blocks - 1) ?? 0, blocks - 1)
+    : 0;
+  const layers = blocks ? blocks - mtpLayers : undefined;
   const hiddenSize = g.count(key('embedding_length'), CONFIG_LIMITS.hidden);
   const attentionHeads = g.count(key('attention.head_count'), CONFIG_LIMITS.heads);
   const embedding = g.tensor('token_embd.weight');
@@ -126,6 +156,18 @@ export function ggufArchitecture(header: GgufHeader): GgufArchitectureResult {
     return { family, warnings };
   }
 
+  let hybrid: GgufHybridLayout | undefined;
+  if (isGgufHybridFamily(family)) {
+    const reading = readGgufHybrid(g, key, family, layers, hiddenSize, moe);
+    if (!reading.ok) {
+      warnings.push(
+        `architecture unknown: ${reading.reason}; plans use the parameter count only, without the recurrent state`,
+      );
+      return { family, warnings };
+    }
+    hybrid = reading.layout;
+  }
+
   const architecture: ArchitectureSpec = {
     family,
     layers,
@@ -141,9 +183,19 @@ export function ggufArchitecture(header: GgufHeader): GgufArchitectureResult {
     ...(mla ? { mla } : {}),
     ...(moe ? { moe } : {}),
     ...slidingWindow(g, key, family, layers),
-    ...layout(g, intermediateSize),
+    ...layout(g, intermediateSize, family, hybrid?.firstAttentionLayer ?? 0),
+    ...(hybrid
+      ? {
+          layerMixers: hybrid.layerMixers,
+          ...(hybrid.moe ? { moe: hybrid.moe } : {}),
+          ...(hybrid.attentionOutputGate ? { attentionOutputGate: true } : {}),
+          ...(hybrid.sharedExpertGate ? { sharedExpertGate: true } : {}),
+        }
+      : {}),
+    ...(mtpLayers > 0 ? { mtpLayers } : {}),
   };
   for (const perLayer of g.perLayerKeys) {
+    if (hybrid?.explainedKeys.includes(perLayer)) continue;
     warnings.push(`${perLayer} differs per layer; Headroom uses its largest value`);
   }
   return { architecture, family, warnings };
@@ -270,9 +322,18 @@ function slidingWindow(
   return { slidingWindow: { windowTokens, slidingLayers } };
 }
 
-/** Optional layout fields, from the tensors of layer 0 and the model-level tensors. */
-function layout(g: GgufLookup, ffnWidth: number): Partial<ArchitectureSpec> {
+/**
+ * Optional layout fields, from the tensors of layer 0, the first attending layer (`attnLayer`:
+ * a hybrid's layer 0 may be a Mamba or conv layer) and the model-level tensors.
+ */
+function layout(
+  g: GgufLookup,
+  ffnWidth: number,
+  family: string,
+  attnLayer: number,
+): Partial<ArchitectureSpec> {
   const blk = (name: string) => g.has(`blk.0.${name}`);
+  const attn = (name: string) => g.has(`blk.${attnLayer}.${name}`);
   const out: {
     -readonly [K in keyof ArchitectureSpec]?: ArchitectureSpec[K];
   } = {};
@@ -286,8 +347,8 @@ function layout(g: GgufLookup, ffnWidth: number): Partial<ArchitectureSpec> {
   ].filter((name) => blk(`${name}.weight`)).length;
   if (norms === 1 || norms === 4) out.normsPerLayer = norms;
   if (blk('attn_norm_2.weight') || norms === 1) out.parallelAttention = true;
-  if (blk('attn_q_norm.weight')) out.qkNorm = true;
-  if (blk('attn_qkv.weight')) out.fusedQkv = true;
+  if (attn('attn_q_norm.weight')) out.qkNorm = true;
+  if (attn('attn_qkv.weight')) out.fusedQkv = true;
   const up = g.tensor('blk.0.ffn_up.weight');
   if (!blk('ffn_gate.weight') && up) {
     if (up.dims[1] === 2 * ffnWidth) out.fusedGateUp = true;
@@ -295,14 +356,16 @@ function layout(g: GgufLookup, ffnWidth: number): Partial<ArchitectureSpec> {
   }
   if (!blk('ffn_gate_exps.weight') && blk('ffn_up_exps.weight')) out.ffnKind = 'plain';
   const biases: LinearBiases = {
-    qkv: blk('attn_q.bias') || blk('attn_qkv.bias'),
-    attnOutput: blk('attn_output.bias'),
+    qkv: attn('attn_q.bias') || attn('attn_qkv.bias'),
+    attnOutput: attn('attn_output.bias'),
     ffn: blk('ffn_up.bias') || blk('ffn_down.bias') || anyTensorEndsWith(g, '_exps.bias'),
   };
   if (biases.qkv || biases.attnOutput || biases.ffn) out.linearBiases = biases;
   const positions = g.tensor('position_embd.weight');
   if (positions?.dims[1]) out.learnedPositionRows = positions.dims[1];
-  if (g.has('token_embd_norm.weight')) out.embeddingNorm = true;
-  if (blk('attn_sinks.weight')) out.attentionSinks = true;
+  // LFM2 stores its final norm as token_embd_norm (llama-arch.cpp LLM_TENSOR_OUTPUT_NORM_LFM2,
+  // "fix for wrong tensor name"): not a norm after the embedding.
+  if (g.has('token_embd_norm.weight') && family !== 'lfm2') out.embeddingNorm = true;
+  if (attn('attn_sinks.weight')) out.attentionSinks = true;
   return out;
 }

@@ -42,6 +42,25 @@ export class GgufLookup {
     return undefined;
   }
 
+  /**
+   * One whole number per layer for the first `layers` layers: a scalar repeats, an array (llama.cpp
+   * writes n_layer_all entries, MTP layers last) gives its first `layers` items, booleans read as
+   * 1 / 0. Not recorded in perLayerKeys: the caller reads the per-layer values on purpose.
+   * Undefined when absent, too short, or an item is not a whole number within `max`.
+   */
+  perLayer(key: string, layers: number, max: number): number[] | undefined {
+    const value = this.value(key);
+    const item = (raw: number | bigint | boolean) =>
+      typeof raw === 'boolean' ? Number(raw) : wholeWithin(raw, max);
+    if (value?.kind === 'scalar') {
+      const one = item(value.value);
+      return one === undefined ? undefined : Array.from({ length: layers }, () => one);
+    }
+    if (value?.kind !== 'array' || !value.values || value.values.length < layers) return undefined;
+    const numbers = value.values.slice(0, layers).map(item);
+    return numbers.every((n): n is number => n !== undefined) ? numbers : undefined;
+  }
+
   /** Length of an array value (e.g. tokenizer.ggml.tokens), or undefined. */
   arrayLength(key: string): number | undefined {
     const value = this.value(key);

@@ -174,7 +174,10 @@ export function readDecoder(
   const mla = spec.moe === 'deepseek' ? readMla(reader, warnings) : undefined;
   const sliding = readSliding(reader, spec, layers, warnings);
   const biases = readBiases(reader, spec, family, warnings);
-  const mtpLayers = reader.optionalInt(['num_nextn_predict_layers'], {
+  // Multi-token-prediction layers after the main stack: DeepSeek-V3 / GLM-4.5
+  // num_nextn_predict_layers; Qwen3-Next / Qwen3.5 mtp_num_hidden_layers (llama.cpp
+  // conversion/qwen.py _QwenMtpMixin reads the same key; vLLM's qwen3_next_mtp drafts with them).
+  const mtpLayers = reader.optionalInt(['num_nextn_predict_layers', 'mtp_num_hidden_layers'], {
     min: 0,
     max: CONFIG_LIMITS.layers,
   });

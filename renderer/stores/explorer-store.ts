@@ -86,6 +86,7 @@ export const useExplorerStore = defineStore('explorer', () => {
       moeOffload: scenario.moeOffload,
       images: scenario.images,
       draft: scenario.draft,
+      swaFull: scenario.swaFull,
     };
   }
 

@@ -21,6 +21,8 @@ interface ScenarioSettings {
   readonly images?: number;
   /** A draft model id or `mtp` (`--draft`); '' or absent = none. */
   readonly draft?: string;
+  /** llama.cpp's full-size SWA cache (`--swa-full`); llama.cpp cards only. */
+  readonly swaFull?: boolean;
 }
 
 /** Everything that decides one plan; `group` null plans the model with no device. */
@@ -85,6 +87,8 @@ export function planRequestFor(inputs: PlanInputs): PlanRequest {
     marginFraction: scenario.marginFraction,
     // Experts in RAM is a llama.cpp setting: the cards of other engines plan without it.
     ...(moeOffload !== null && engine === 'llama.cpp' ? { moeOffload } : {}),
+    // So is the full-size SWA cache (core refuses --swa-full for any other engine).
+    ...(scenario.swaFull && engine === 'llama.cpp' ? { swaFull: true } : {}),
     ...(scenario.images ? { images: scenario.images } : {}),
     ...(scenario.draft ? { draft: scenario.draft } : {}),
     ...(inputs.solve && inputs.solve.length > 0 ? { solve: [...inputs.solve] } : {}),

@@ -41,6 +41,8 @@ export const useScenarioStore = defineStore('scenario', () => {
   const images = ref(0);
   /** `--draft`: a catalog id, `mtp`, or '' for none. */
   const draft = ref('');
+  /** `--swa-full`: llama.cpp's sliding-window layers keep the whole context; llama.cpp cards only. */
+  const swaFull = ref(false);
 
   /** Sets the formats compared, dropping repeats and keeping at most MAX_COMPARED_FORMATS. */
   function setWeightsFormats(ids: readonly string[]): void {
@@ -83,6 +85,7 @@ export const useScenarioStore = defineStore('scenario', () => {
     moeOffload,
     images,
     draft,
+    swaFull,
     setWeightsFormats,
     addWeightsFormat,
     removeWeightsFormat,

@@ -67,4 +67,29 @@ describeWithBrowser('images and a draft model in real Chromium', () => {
     await page.screenshot({ path: resolve(SCREENSHOTS, 'images-draft-launch.png') });
     expect(errors).toEqual([]);
   });
+
+  it('keeps the whole context on the sliding layers with the SWA checkbox, and launches --swa-full', async () => {
+    const { page, errors } = await openPage(workbench);
+    await waitForView(page, 'compare-view');
+    // Llama 3.1 8B (the first screen) has no sliding window: no checkbox.
+    expect(await page.getByTestId('swa-full').count()).toBe(0);
+    await page.getByLabel('Search models').fill('gemma 3 12b');
+    await page.getByRole('button', { name: /google\/gemma-3-12b-pt/ }).click();
+
+    const request = { ...FIRST_SCREEN, modelId: GEMMA, weightsFormat: 'q4_k_m' };
+    const windowed = cardPlan(request);
+    const full = cardPlan({ ...request, swaFull: true });
+    expect(full.memory.total).toBeGreaterThan(windowed.memory.total);
+    const shown = (plan: Plan) => JSON.stringify(perGpuText(plan, 'GiB'));
+    await pollPage(page, `${Q4_PER_GPU} === ${shown(windowed)}`);
+
+    await page.getByTestId('swa-full').check();
+    await pollPage(page, `${Q4_PER_GPU} === ${shown(full)}`);
+    await page.getByTestId('plan-card').nth(Q4_CARD).getByTestId('launch').click();
+    await pollPage(
+      page,
+      `document.querySelector('[data-testid="launch-text"]')?.textContent.includes('--swa-full')`,
+    );
+    expect(errors).toEqual([]);
+  });
 });

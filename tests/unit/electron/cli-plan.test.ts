@@ -149,6 +149,25 @@ describe('headroom plan (CLI)', () => {
     expect(vllm.stderr).toMatch(/--swa-full.*llama\.cpp/);
   });
 
+  it('plans Gemma 3 27B Q4_K_M --swa-full with the KV the workbench checkbox gives', async () => {
+    const result = await runHeadroom([
+      'plan',
+      '--model',
+      'google/gemma-3-27b-pt',
+      '--device',
+      'nvidia-rtx-4090',
+      '--weights',
+      'q4_k_m',
+      '--swa-full',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    // 62 layers × 4096 tokens × 8192 B (16 KV heads × 128 × K and V × 2 B): with --swa-full
+    // llama_kv_cache_iswa gives the 52 sliding layers the whole context too. The same figure as
+    // the workbench's "Full-size SWA cache" card (tests/unit/renderer/scenario-extras.test.ts).
+    expect(parse(result.stdout).memory.breakdown.kvCache).toBe(62 * 4096 * 8192);
+  });
+
   it('prints a readable table with units by default', async () => {
     const result = await runHeadroom([
       'plan',

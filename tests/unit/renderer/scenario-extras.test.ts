@@ -1,8 +1,10 @@
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultEngine } from '../../../core/plan/default-engine';
 import { planFromRequest } from '../../../core/plan/plan-request';
 import { installBridge } from '../../../renderer/bridge/current';
+import ScenarioExtras from '../../../renderer/components/ScenarioExtras.vue';
 import { useCompareStore } from '../../../renderer/stores/compare-store';
 import { useModelStore } from '../../../renderer/stores/model-store';
 import { useScenarioStore } from '../../../renderer/stores/scenario-store';
@@ -64,12 +66,85 @@ describe('experts in RAM, images and draft model in the workbench', () => {
     );
     const q4 = byFormat.get('q4_k_m');
     const bf16 = byFormat.get('bf16');
-    if (!q4 || !bf16) throw new Error('the first screen compares bf16 and Q4_K_M');
-    if (q4.scenario.mode !== 'inference' || bf16.scenario.mode !== 'inference')
-      throw new Error('inference cells carry inference scenarios');
+    if (q4?.scenario.mode !== 'inference' || bf16?.scenario.mode !== 'inference') {
+      throw new Error('the first screen compares bf16 and Q4_K_M inference plans');
+    }
     expect(q4.scenario.engine).toBe('llama.cpp');
     expect(q4.scenario.moeOffloadLayers).toBe(48); // Qwen3-30B-A3B: 48 layers, all experts in RAM
     expect(bf16.scenario.moeOffloadLayers).toBeUndefined();
+  });
+
+  it('plans the llama.cpp cards of Gemma 3 27B with the full-size SWA cache, as --swa-full does', async () => {
+    await startWorkbench();
+    useModelStore().chooseCatalog('google/gemma-3-27b-pt');
+    useScenarioStore().swaFull = true;
+    const compare = useCompareStore();
+    await compare.refresh();
+    const byFormat = new Map<string, ReturnType<typeof planFromRequest>>();
+    for (const cell of compare.cells) {
+      if (cell.key.kind !== 'inference') continue;
+      const engine = defaultEngine(cell.key.formatId);
+      // `headroom plan google/gemma-3-27b-pt --gpu nvidia-rtx-4090 --weights <format>
+      // [--swa-full]`: the flag only on llama.cpp, which refuses nothing else (electron/cli).
+      const cli = planFromRequest({
+        modelId: 'google/gemma-3-27b-pt',
+        deviceIds: ['nvidia-rtx-4090'],
+        weightsFormat: cell.key.formatId,
+        kvFormat: 'fp16',
+        contextTokens: 4096,
+        batch: 1,
+        engine,
+        marginFraction: 0.05,
+        unit: 'GiB',
+        ...(engine === 'llama.cpp' ? { swaFull: true } : {}),
+      });
+      expect(cell.outcome).toEqual({ ok: true, value: cli });
+      byFormat.set(cell.key.formatId, cli);
+    }
+    const q4 = byFormat.get('q4_k_m');
+    if (!q4) throw new Error('the first screen compares Q4_K_M');
+    expect(q4.scenario.swaFull).toBe(true);
+    // Gemma 3 27B: 62 layers × 16 KV heads × 128 × 2 (K and V) × 2 B = 8192 B per token per
+    // layer. --swa-full: all 62 layers hold the 4096-token context (llama_kv_cache_iswa with
+    // swa_full); without it the 52 sliding layers hold GGML_PAD(1024 + 512, 256) = 1536 cells.
+    expect(q4.memory.breakdown.kvCache).toBe(62 * 4096 * 8192);
+    const windowed = planFromRequest({
+      modelId: 'google/gemma-3-27b-pt',
+      deviceIds: ['nvidia-rtx-4090'],
+      weightsFormat: 'q4_k_m',
+      kvFormat: 'fp16',
+      contextTokens: 4096,
+      batch: 1,
+      engine: 'llama.cpp',
+      marginFraction: 0.05,
+      unit: 'GiB',
+    });
+    expect(windowed.memory.breakdown.kvCache).toBe((10 * 4096 + 52 * 1536) * 8192);
+  });
+
+  it('shows the SWA checkbox only for models llama.cpp slides a window for, on llama.cpp cards', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    await startWorkbench();
+    const wrapper = mount(ScenarioExtras, { global: { plugins: [pinia] } });
+    const checkbox = () => wrapper.find('[data-testid="swa-full"]');
+    // Llama 3.1 8B has no sliding window.
+    expect(checkbox().exists()).toBe(false);
+    useModelStore().chooseCatalog('google/gemma-3-27b-pt');
+    await flushPromises();
+    expect(checkbox().exists()).toBe(true);
+    await checkbox().setValue(true);
+    expect(useScenarioStore().swaFull).toBe(true);
+    // Pinned to vLLM no card plans with llama.cpp; Mistral 7B v0.1's window llama.cpp ignores
+    // (LLM_ARCH_LLAMA reads no sliding window: core/memory/engine-kv.ts LLAMA_CPP_SWA_FAMILIES).
+    useScenarioStore().engine = 'vllm';
+    await flushPromises();
+    expect(checkbox().exists()).toBe(false);
+    useScenarioStore().engine = 'auto';
+    useModelStore().chooseCatalog('mistralai/Mistral-7B-v0.1');
+    await flushPromises();
+    expect(checkbox().exists()).toBe(false);
+    wrapper.unmount();
   });
 
   it('ignores a negative image count or a layer count below 1', () => {

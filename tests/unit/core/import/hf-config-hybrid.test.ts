@@ -125,37 +125,45 @@ describe('Qwen3-Next-80B-A3B (catalog and config.json agree)', () => {
   it('reads layer_types from full_attention_interval 4 and counts the same parameters', () => {
     const model = findModel('Qwen/Qwen3-Next-80B-A3B-Instruct')!;
     // aiconfigurator's copy of the Thinking checkpoint's config.json (same architecture).
-    const parsed = parseHfConfig(
-      {
-        model_type: 'qwen3_next',
-        full_attention_interval: 4,
-        head_dim: 256,
-        hidden_size: 2048,
-        intermediate_size: 5120,
-        linear_conv_kernel_dim: 4,
-        linear_key_head_dim: 128,
-        linear_num_key_heads: 16,
-        linear_num_value_heads: 32,
-        linear_value_head_dim: 128,
-        max_position_embeddings: 262_144,
-        mlp_only_layers: [],
-        moe_intermediate_size: 512,
-        num_attention_heads: 16,
-        num_experts: 512,
-        num_experts_per_tok: 10,
-        num_hidden_layers: 48,
-        num_key_value_heads: 2,
-        shared_expert_intermediate_size: 512,
-        tie_word_embeddings: false,
-        torch_dtype: 'bfloat16',
-        vocab_size: 151_936,
-      },
-      'Qwen3-Next-80B-A3B-Thinking/config.json',
-    ).architecture;
+    const config = {
+      model_type: 'qwen3_next',
+      full_attention_interval: 4,
+      head_dim: 256,
+      hidden_size: 2048,
+      intermediate_size: 5120,
+      linear_conv_kernel_dim: 4,
+      linear_key_head_dim: 128,
+      linear_num_key_heads: 16,
+      linear_num_value_heads: 32,
+      linear_value_head_dim: 128,
+      max_position_embeddings: 262_144,
+      mlp_only_layers: [],
+      moe_intermediate_size: 512,
+      num_attention_heads: 16,
+      num_experts: 512,
+      num_experts_per_tok: 10,
+      num_hidden_layers: 48,
+      num_key_value_heads: 2,
+      shared_expert_intermediate_size: 512,
+      tie_word_embeddings: false,
+      torch_dtype: 'bfloat16',
+      vocab_size: 151_936,
+    };
+    const parsed = parseHfConfig(config, 'Qwen3-Next-80B-A3B-Thinking/config.json').architecture;
     expect(attentionLayerCount(parsed)).toBe(12);
     expect(countParameters(parsed).params).toBe(model.params);
     // Model card: 80B total (the MTP module is not counted).
     expect(model.params / 1e9).toBeCloseTo(79.7, 1);
+    // This config.json has no mtp_num_hidden_layers (llama.cpp conversion/qwen.py _QwenMtpMixin:
+    // "Qwen-3-Next doesn't include `mtp_num_hidden_layers` in config"), so no MTP layers are read.
+    expect(parsed.mtpLayers).toBeUndefined();
+    // With the key (as Qwen3.5 configs and _QwenMtpMixin have it) the import is the catalog's.
+    const withMtp = parseHfConfig(
+      { ...config, mtp_num_hidden_layers: 1 },
+      'Qwen3-Next-80B-A3B-Thinking/config.json',
+    ).architecture;
+    expect(withMtp.mtpLayers).toBe(1);
+    expect(withMtp).toEqual(model.architecture);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanRequest } from '../../../../core/bridge';
+import { parseHfConfig } from '../../../../core/import/hf-config';
 import { countParameters } from '../../../../core/models/count';
 import { requireCatalogModel } from '../../../../core/plan/lookups';
 import { fitAnswer } from '../../../../core/plan/fit-answer';
@@ -34,6 +35,9 @@ describeWithShared('DeepSeek-V3 MTP against its config.json', () => {
     };
     expect(deepseekArchitecture.mtpLayers).toBe(config.num_nextn_predict_layers);
     expect(deepseekArchitecture.layers).toBe(config.num_hidden_layers);
+    // The same file imported (headroom inspect / plan <config.json>) carries them too.
+    const imported = parseHfConfig(config, 'deepseek-ai__DeepSeek-V3.json').architecture;
+    expect(imported.mtpLayers).toBe(1);
   });
 });
 
