@@ -7,6 +7,7 @@ import type { Plan } from '../plan/types';
 import { formatBytesNumber, type ByteUnit } from '../units/bytes';
 import { devicesLine, unitDefinition, VERDICT_LABELS } from './format';
 import { escapeHtml } from './html-escape';
+import { cellHtml, table, type Cell } from './html-table';
 import { renderMemoryChart } from './memory-chart';
 import { planCommandLine } from './plan-command-line';
 import {
@@ -38,31 +39,6 @@ import type { FitReport, ReportDevice, ReportModel } from './types';
  */
 export const REPORT_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
-
-/** A cell: text escaped, or already-built HTML marked as such. */
-type Cell = string | { readonly html: string };
-
-function cellHtml(cell: Cell): string {
-  return typeof cell === 'string' ? escapeHtml(cell) : cell.html;
-}
-
-/** A table; `numeric` columns are right-aligned with tabular figures; `className` styles it. */
-export function table(
-  header: readonly string[],
-  rows: readonly (readonly Cell[])[],
-  numeric: readonly number[] = [],
-  className?: 'narrow' | 'per-device',
-): string {
-  const cls = (index: number): string => (numeric.includes(index) ? ' class="num"' : '');
-  const head = header.map((text, index) => `<th${cls(index)}>${escapeHtml(text)}</th>`).join('');
-  const body = rows
-    .map(
-      (row) =>
-        `<tr>${row.map((cell, index) => `<td${cls(index)}>${cellHtml(cell)}</td>`).join('')}</tr>`,
-    )
-    .join('\n');
-  return `<table${className ? ` class="${className}"` : ''}>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
-}
 
 function verdictBadge(plan: Plan): Cell {
   const status = plan.verdict.status;

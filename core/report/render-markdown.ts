@@ -5,6 +5,7 @@
 import type { Plan } from '../plan/types';
 import { formatBytesNumber, type ByteUnit } from '../units/bytes';
 import { scenarioLine, unitDefinition, VERDICT_LABELS } from './format';
+import { markdownCell, markdownTable } from './markdown-table';
 import { planCommandLine } from './plan-command-line';
 import {
   ASSUMPTION_HEADER,
@@ -27,31 +28,6 @@ import {
 import { measuredSection } from './measured-section';
 import { sectionMarkdown } from './section';
 import type { FitReport, ReportDevice, ReportModel } from './types';
-
-/**
- * One table cell: pipes escaped (GFM tables spec, "include a pipe in a cell's content by
- * escaping it"), line breaks folded to spaces, backslashes kept literal.
- */
-export function markdownCell(text: string): string {
-  return text
-    .replaceAll('\\', '\\\\')
-    .replaceAll('|', '\\|')
-    .replace(/\s*[\r\n]+\s*/g, ' ');
-}
-
-/**
- * A GFM table: header row, delimiter row (`---:` right-aligns numeric columns), body rows.
- * @param numeric indexes of the columns to right-align
- */
-export function markdownTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  numeric: readonly number[] = [],
-): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map(markdownCell).join(' | ')} |`;
-  const delimiter = header.map((_, index) => (numeric.includes(index) ? '---:' : '---'));
-  return [line(header), `| ${delimiter.join(' | ')} |`, ...rows.map(line)].join('\n');
-}
 
 function modelSection(model: ReportModel, unit: ByteUnit): string {
   return ['## Model', '', markdownTable(['field', 'value'], modelRows(model, unit))].join('\n');

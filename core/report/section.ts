@@ -4,8 +4,8 @@
  */
 import { escapeHtml } from './html-escape';
 import { csvCell } from './render-csv';
-import { table } from './render-html';
-import { markdownTable } from './render-markdown';
+import { table } from './html-table';
+import { markdownTable } from './markdown-table';
 
 export interface SectionTable {
   readonly caption: string;

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  markdownCell,
-  markdownTable,
-  renderReportMarkdown,
-} from '../../../../core/report/render-markdown';
+import { markdownCell, markdownTable } from '../../../../core/report/markdown-table';
+import { renderReportMarkdown } from '../../../../core/report/render-markdown';
 import { trainingPlan, weightsComparison } from './fixtures';
 import { buildFitReport, reportHardware, reportModel } from '../../../../core/report';
 import { requireCatalogDevice, requireCatalogModel } from '../../../../core/plan/lookups';
