@@ -14,6 +14,12 @@ export const SETTING_NAMES = {
   precision: 'the training precision',
   launchEngine: 'the launch engine',
   mmproj: 'the image projector (mmproj) file',
+  quantMethod: 'the quantization method',
+  quantBits: 'the bit width',
+  quantBlock: 'the block size',
+  quantAxis: 'the per-row or per-column scaling',
+  quantThreshold: 'the outlier threshold',
+  quantDoubleQuant: 'double quantization',
 } as const;
 
 export type SettingName = keyof typeof SETTING_NAMES;

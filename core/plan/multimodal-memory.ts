@@ -4,6 +4,7 @@ import { RESIDUAL_COPIES_PER_TOKEN } from '../memory/activations';
 import { VLLM_MAX_NUM_BATCHED_TOKENS, type EngineProfile } from '../memory/engine-profiles';
 import { enumerateTensors, isVisionTensor } from '../models/tensors';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
+import { SETTING_NAMES } from '../setting-names';
 import { imageTokenRule, type ImageTokenRule } from './image-tokens';
 import type { MmprojFile } from './inference-input';
 import { computeBytesOf, HALF_PRECISION_BYTES, layerKvBytes } from './model-memory';
@@ -155,7 +156,7 @@ export function multimodalMemory(input: MultimodalInput): MultimodalParts {
     visionWeightBytes = 0;
     visionWeightsSource = 'not-modelled';
     warnings.push(
-      `The vision tower of ${model.displayName} is not in its catalog entry: its weights are not counted${llamaCpp ? ' (give --mmproj <file> to count the projector file)' : ''}.`,
+      `The vision tower of ${model.displayName} is not in its catalog entry: its weights are not counted${llamaCpp ? `: choose ${SETTING_NAMES.mmproj} to count it` : ''}.`,
     );
   } else if (llamaCpp) {
     visionWeightBytes = visionParams(architecture) * MMPROJ_F16_BYTES_PER_WEIGHT;

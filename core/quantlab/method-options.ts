@@ -1,8 +1,10 @@
 /**
- * From the flags a person gives (`--method blockwise --bits 4 --block 128`, or the same choices
- * in the UI) to a validated method spec, with a message naming the flag when they do not fit.
+ * From the choices a person makes (method, bits, block size, … in the UI or as CLI flags) to a
+ * validated method spec, with a message naming the setting when they do not fit (in words: each
+ * face says how to set it, core/setting-names.ts).
  */
 import { HeadroomError } from '../errors';
+import { SETTING_NAMES, type SettingName } from '../setting-names';
 import {
   BNB_4BIT_DEFAULT_BLOCK,
   CLI_METHOD_NAMES,
@@ -37,19 +39,29 @@ function bad(message: string): never {
 
 function fixedBits(method: CliMethodName, bits: number | undefined, only: number): void {
   if (bits !== undefined && bits !== only)
-    bad(`--method ${method} is ${only}-bit; drop --bits ${bits}.`);
+    bad(`${method} is ${only}-bit only: leave ${SETTING_NAMES.quantBits} unset (${bits} given).`);
 }
+
+/** The setting each option is, for messages. */
+const OPTION_SETTINGS: Readonly<Record<Exclude<keyof MethodOptions, 'method'>, SettingName>> = {
+  bits: 'quantBits',
+  block: 'quantBlock',
+  per: 'quantAxis',
+  threshold: 'quantThreshold',
+  doubleQuant: 'quantDoubleQuant',
+};
 
 function refuse(
   method: CliMethodName,
   options: MethodOptions,
-  flags: readonly (keyof MethodOptions)[],
+  inapplicable: readonly Exclude<keyof MethodOptions, 'method'>[],
 ): void {
-  for (const flag of flags) {
-    const value = options[flag];
+  for (const option of inapplicable) {
+    const value = options[option];
     if (value !== undefined && value !== false) {
-      const name = flag === 'doubleQuant' ? 'double-quant' : flag;
-      bad(`--${name} does not apply to --method ${method}.`);
+      bad(
+        `For ${method}, ${SETTING_NAMES[OPTION_SETTINGS[option]]} does not apply: leave it unset.`,
+      );
     }
   }
 }
@@ -67,7 +79,7 @@ export function methodFromOptions(
   if (!(CLI_METHOD_NAMES as readonly string[]).includes(method)) {
     throw new HeadroomError(
       'UNKNOWN_METHOD',
-      `Unknown --method "${method}"; use one of ${CLI_METHOD_NAMES.join(', ')}.`,
+      `"${method}" is not a quantization method Headroom knows: set ${SETTING_NAMES.quantMethod} to one of ${CLI_METHOD_NAMES.join(', ')}.`,
     );
   }
   switch (method) {
@@ -77,9 +89,11 @@ export function methodFromOptions(
       refuse(method, options, ['threshold', 'doubleQuant']);
       const bits = (options.bits ?? 8) as LinearBits;
       if (options.block !== undefined && options.per !== undefined)
-        bad('Give --block or --per, not both.');
+        bad(`Set ${SETTING_NAMES.quantBlock} or ${SETTING_NAMES.quantAxis}, not both.`);
       if (method === 'blockwise' && options.per !== undefined)
-        bad('--method blockwise takes --block, not --per.');
+        bad(
+          `blockwise scales per block: set ${SETTING_NAMES.quantBlock}, not ${SETTING_NAMES.quantAxis}.`,
+        );
       const granularity: Granularity =
         method === 'blockwise' || options.block !== undefined
           ? { kind: 'block', blockSize: options.block ?? DEFAULT_BLOCKWISE_SIZE }
@@ -117,7 +131,7 @@ export function methodFromOptions(
       refuse(method, options, ['per', 'threshold', 'doubleQuant']);
       if (options.block !== undefined && options.block !== type.weightsPerBlock) {
         bad(
-          `--method ${method} has blocks of ${type.weightsPerBlock} (ggml-common.h); drop --block ${options.block}.`,
+          `${method} has blocks of ${type.weightsPerBlock} (ggml-common.h): leave ${SETTING_NAMES.quantBlock} unset (${options.block} given).`,
         );
       }
       return { method };

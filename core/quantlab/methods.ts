@@ -4,6 +4,7 @@
  */
 import { HeadroomError } from '../errors';
 import { GGML_TYPES, type GgmlType } from '../formats/ggml-types';
+import { SETTING_NAMES } from '../setting-names';
 
 /** Over which values one scale (and zero point) is shared. */
 export type Granularity =
@@ -100,10 +101,13 @@ export function validateMethod(
   spec: QuantMethodSpec,
   minBlockSize: number = MIN_BLOCK_SIZE,
 ): QuantMethodSpec {
-  const blockMessage = `Block sizes are powers of two from ${minBlockSize} to ${MAX_BLOCK_SIZE}`;
+  const blockMessage = `Set ${SETTING_NAMES.quantBlock} to one of the powers of two from ${minBlockSize} to ${MAX_BLOCK_SIZE}`;
   if (spec.method === 'absmax' || spec.method === 'zeropoint') {
     if (spec.bits !== 8 && spec.bits !== 4) {
-      throw new HeadroomError('BAD_ARGUMENT', `--bits is 8 or 4 for ${spec.method}.`);
+      throw new HeadroomError(
+        'BAD_ARGUMENT',
+        `For ${spec.method}, set ${SETTING_NAMES.quantBits} to 8 or 4.`,
+      );
     }
     const g = spec.granularity;
     if (g.kind === 'block' && !isValidBlock(g.blockSize, minBlockSize)) {
@@ -111,7 +115,10 @@ export function validateMethod(
     }
   } else if (spec.method === 'llm.int8') {
     if (!(spec.threshold > 0 && Number.isFinite(spec.threshold))) {
-      throw new HeadroomError('BAD_ARGUMENT', '--threshold must be a positive number (e.g. 6.0).');
+      throw new HeadroomError(
+        'BAD_ARGUMENT',
+        `Set ${SETTING_NAMES.quantThreshold} to a positive number (e.g. 6.0).`,
+      );
     }
   } else if (spec.method === 'nf4' || spec.method === 'fp4') {
     if (!isValidBlock(spec.blockSize, minBlockSize)) {

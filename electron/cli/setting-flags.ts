@@ -13,6 +13,12 @@ const SETTING_FLAGS: Readonly<Record<SettingName, string>> = {
   precision: '--precision',
   launchEngine: '--engine',
   mmproj: '--mmproj',
+  quantMethod: '--method',
+  quantBits: '--bits',
+  quantBlock: '--block',
+  quantAxis: '--per',
+  quantThreshold: '--threshold',
+  quantDoubleQuant: '--double-quant',
 };
 
 const SETTINGS = Object.keys(SETTING_NAMES) as SettingName[];

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../../core/errors';
+import { methodFromOptions } from '../../../core/quantlab/method-options';
 import { validateTrainingScenario } from '../../../core/training/scenario';
 import { trainingScenario } from '../../../core/training';
 import { withSettingFlags } from '../../../electron/cli/setting-flags';
@@ -31,12 +32,28 @@ describe('setting names and the CLI flags that set them', () => {
     expect(withSettingFlags(message)).toBe(`${message} (--zero, --fsdp)`);
   });
 
+  it('names quant-lab settings in core, and --method, --bits, --block, --per on the command line', () => {
+    // core/quantlab/method-options.ts: llm.int8 has no blocks (bitsandbytes' outlier split).
+    const noBlock = thrownMessage(() => methodFromOptions({ method: 'llm.int8', block: 64 }));
+    expect(noBlock).toBe('For llm.int8, the block size does not apply: leave it unset.');
+    expect(withSettingFlags(noBlock)).toBe(`${noBlock} (--block)`);
+    const both = thrownMessage(() =>
+      methodFromOptions({ method: 'absmax', block: 64, per: 'row' }),
+    );
+    expect(withSettingFlags(both)).toBe(`${both} (--block, --per)`);
+    const fourBit = thrownMessage(() => methodFromOptions({ method: 'nf4', bits: 8 }));
+    expect(withSettingFlags(fourBit)).toBe(
+      'nf4 is 4-bit only: leave the bit width unset (8 given). (--bits)',
+    );
+  });
+
   it('leaves a message that names no setting as it is', () => {
     expect(withSettingFlags('Unknown precision "fp64".')).toBe('Unknown precision "fp64".');
   });
 
   it('keeps the CLI flags of these settings out of core messages', () => {
-    const flag = /['`"][^'`"\n]*--(?:zero|fsdp|grad-accum|tp|model|params)\b/;
+    const flag =
+      /['`"][^'`"\n]*--(?:zero|fsdp|grad-accum|tp|model|params|method|bits|block|per|threshold|double-quant)\b/;
     // The command line a report prints is the CLI's own syntax, and engine logs are parsed.
     const allowed = new Set(['core/report/plan-command-line.ts', 'core/measure/ollama-log.ts']);
     const files = (dir: string): string[] =>

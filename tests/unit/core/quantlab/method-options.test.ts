@@ -33,18 +33,24 @@ describe('method flags', () => {
     expect(methodFromOptions({ method: 'q4_k', bits: 4, block: 256 })).toEqual({ method: 'q4_k' });
   });
 
-  it('refuse combinations that mean nothing, naming the flag', () => {
+  it('refuse combinations that mean nothing, naming the setting in words', () => {
     const refused = (options: Parameters<typeof methodFromOptions>[0], message: RegExp) => {
       expect(() => methodFromOptions(options)).toThrow(HeadroomError);
       expect(() => methodFromOptions(options)).toThrow(message);
     };
     refused({ method: 'nf4', bits: 8 }, /4-bit/);
     refused({ method: 'q8_0', block: 64 }, /blocks of 32/);
-    refused({ method: 'absmax', block: 64, per: 'row' }, /--block or --per/);
-    refused({ method: 'blockwise', block: 100 }, /powers of two/);
-    refused({ method: 'blockwise', block: 8192 }, /powers of two/);
-    refused({ method: 'llm.int8', block: 64 }, /--block does not apply/);
-    refused({ method: 'absmax', doubleQuant: true }, /--double-quant does not apply/);
+    refused(
+      { method: 'absmax', block: 64, per: 'row' },
+      /^Set the block size or the per-row or per-column scaling, not both\.$/,
+    );
+    refused({ method: 'blockwise', block: 100 }, /powers of two from/);
+    refused({ method: 'blockwise', block: 8192 }, /powers of two from/);
+    refused(
+      { method: 'llm.int8', block: 64 },
+      /^For llm\.int8, the block size does not apply: leave it unset\.$/,
+    );
+    refused({ method: 'absmax', doubleQuant: true }, /double quantization does not apply/);
     refused({ method: 'llm.int8', threshold: -1 }, /positive/);
   });
 });
