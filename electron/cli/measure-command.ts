@@ -4,13 +4,20 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { HeadroomError } from '../../core/errors';
 import { COMPARED_CATEGORIES } from '../../core/measure/compare';
+import { measuredSection } from '../../core/report/measured-section';
+import { tableCsv } from '../../core/report/section';
 import type { MemoryCorrection } from '../../core/measure/corrections';
 import { parseMeasuredFile } from '../../core/measure/import';
 import { MEASURE_ENGINES, type MeasureEngine, type MeasuredRun } from '../../core/measure/types';
 import { BYTE_UNITS, formatBytes, type ByteUnit } from '../../core/units/bytes';
 import { writeFileAtomic } from '../services/atomic-write';
 import { compareRuns, type RunComparison } from '../measure/replan';
-import { correctionsOf as correctionsFromRuns, runName, storedRunOf } from '../measure/runs';
+import {
+  correctionsOf as correctionsFromRuns,
+  runComparisonRow,
+  runName,
+  storedRunOf,
+} from '../measure/runs';
 import {
   correctionsText,
   readCorrections,
@@ -117,6 +124,7 @@ async function importFiles(files: readonly string[], options: ImportOptions): Pr
 
 interface CompareOptions {
   json?: boolean;
+  csv?: boolean;
   configs?: string;
   corrections?: boolean;
   correctionsFile?: string;
@@ -162,6 +170,15 @@ async function compare(options: CompareOptions): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ corrected: corrections !== undefined, runs: results.map(comparisonJson) }, null, 2)}\n`,
     );
+    return;
+  }
+  if (options.csv) {
+    // The report's plan-vs-measured table, one row per run and category (sizes in --unit).
+    const section = measuredSection(
+      { corrected: corrections !== undefined, runs: results.map(runComparisonRow) },
+      options.unit,
+    );
+    process.stdout.write(tableCsv(section.tables[0]!));
     return;
   }
   const rows: string[][] = [];
@@ -274,7 +291,8 @@ export function measureCommand(): Command {
     )
     .option('--corrections', 'apply the stored corrections for this machine')
     .option('--corrections-file <file>', 'apply the corrections in this file')
-    .option('--json', 'print one JSON document')
+    .addOption(new Option('--json', 'print one JSON document').conflicts('csv'))
+    .option('--csv', 'print the plan-vs-measured table as CSV (sizes in --unit)')
     .addOption(unitOption())
     .action((options: CompareOptions) => compare(options));
   command

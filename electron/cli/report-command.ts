@@ -158,6 +158,12 @@ export function reportCommand(): Command {
       if (format === 'pdf' && !options.out) {
         throw bad('A PDF is binary: write it to a file with --out report.pdf.');
       }
+      if (format === 'csv' && options.measured) {
+        // A CSV file is one table (RFC 4180); the plan-vs-measured rows are a second one.
+        throw bad(
+          'A CSV report holds one table, the plans: write plan vs measured with headroom measure compare --csv, or choose --format md, html, json or pdf.',
+        );
+      }
       const comparison = options.compare ? parseComparison(options.compare, self) : null;
       const local = createLocalDevices();
       const { model, plans } = await planVariants(

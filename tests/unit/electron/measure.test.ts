@@ -102,6 +102,40 @@ describeWithShared('measure: your own runs against the plans', () => {
     const runs = JSON.parse(compared.stdout).runs as { categories: { category: string }[] }[];
     expect(runs).toHaveLength(16);
     expect(runs.every((run) => run.categories.some((row) => row.category === 'total'))).toBe(true);
+
+    // The same comparison as CSV: one row per run and category, the same measured bytes.
+    const csv = await runHeadroom(
+      ['measure', 'compare', '--configs', CONFIGS, '--csv', '--unit', 'GiB'],
+      env,
+    );
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.split('\r\n').filter((line) => line !== '');
+    expect(lines[0]).toBe('run,category,plan (GiB),measured (GiB),error');
+    const categories = runs.flatMap(
+      (run) => run.categories as { category: string; measuredBytes: number }[],
+    );
+    expect(lines).toHaveLength(1 + categories.length);
+    const measuredGiB = lines.slice(1).map((line) => Number(line.split(',')[3]));
+    categories.forEach((row, index) =>
+      expect(measuredGiB[index]).toBeCloseTo(row.measuredBytes / 2 ** 30, 2),
+    );
+  });
+
+  it('refuses plan vs measured in a CSV report (one table per file) and says where it goes', async () => {
+    const result = await runHeadroom([
+      'report',
+      '--model',
+      'meta-llama/Llama-3.1-8B',
+      '--device',
+      'nvidia-h200-sxm-141gb',
+      '--format',
+      'csv',
+      '--measured',
+      CASES,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/headroom measure compare --csv/);
   });
 
   it('imports nothing when one file of several is not understood', async () => {
