@@ -8,6 +8,8 @@ export interface ChartTheme {
   readonly muted: string;
   readonly grid: string;
   readonly capacity: string;
+  /** The panel behind the charts: the halo that keeps a label readable over lines. */
+  readonly surface: string;
   readonly memory: Readonly<Record<keyof MemoryBreakdown, string>>;
   readonly verdict: Readonly<Record<VerdictStatus, string>>;
   /** Line colours for series (formats), in order. */
@@ -30,6 +32,7 @@ function readChartTheme(): ChartTheme {
     muted: v('--muted'),
     grid: v('--border'),
     capacity: v('--capacity'),
+    surface: v('--panel'),
     memory: {
       weights: v('--mem-weights'),
       kvCache: v('--mem-kv'),
