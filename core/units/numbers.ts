@@ -45,10 +45,13 @@ const PARAM_SCALES: readonly (readonly [number, string])[] = [
  * @example formatParams(8_030_261_248) // "8.03 B"
  * @example formatParams(124_439_808) // "124 M"
  * @example formatParams(7e9) // "7 B"
+ * @example formatParams(999_885_952) // "1 B"
  */
 export function formatParams(params: number): string {
+  // Rounded before the prefix is chosen: 999,885,952 (Gemma 3 1B) is "1 B", not "1000 M".
+  const rounded = Number(params.toPrecision(3));
   for (const [scale, prefix] of PARAM_SCALES) {
-    if (params >= scale) return `${Number((params / scale).toPrecision(3))} ${prefix}`;
+    if (rounded >= scale) return `${Number((rounded / scale).toPrecision(3))} ${prefix}`;
   }
   return String(params);
 }

@@ -34,6 +34,8 @@ describe('counts and rates, written without ICU', () => {
     expect(formatParams(8_030_261_248)).toBe('8.03 B');
     // GPT-2 small: 124,439,808 parameters, "124M" in OpenAI's release.
     expect(formatParams(124_439_808)).toBe('124 M');
+    // google/gemma-3-1b-pt: 999,885,952 parameters as the catalog counts them from its config; its card says 1B.
+    expect(formatParams(999_885_952)).toBe('1 B');
     // Mixtral 8x7B: 46.7 B total (Mistral AI, "Mixtral of experts").
     expect(formatParams(46_702_792_704)).toBe('46.7 B');
     expect(formatParams(7e9)).toBe('7 B');
