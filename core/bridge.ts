@@ -449,6 +449,25 @@ export const BRIDGE_METHODS = [
   'servePlan',
 ] as const satisfies readonly BridgeMethod[];
 
+/**
+ * Browser mode's WebSocket for bridge calls, beside `POST /api/<method>`: the same methods and
+ * envelopes, one connection for all of them (electron/services/bridge-socket.ts).
+ */
+export const BRIDGE_SOCKET_PATH = '/api/socket';
+
+/** One call on the bridge socket; its reply carries the same id. */
+export interface BridgeSocketCall {
+  readonly id: number;
+  readonly method: string;
+  readonly args: unknown;
+}
+
+/** The answer to one call: null id when the message itself could not be read. */
+export interface BridgeSocketReply {
+  readonly id: number | null;
+  readonly envelope: Envelope<unknown>;
+}
+
 /** What the desktop's menu asks the page to do (sent from the main process). */
 export type AppCommand =
   | { readonly kind: 'open-model-path'; readonly path: string }

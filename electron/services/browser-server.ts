@@ -6,6 +6,7 @@ import { extname, resolve, sep } from 'node:path';
 import type { HeadroomBridge } from '../../core/bridge';
 import { HeadroomError, serializeError } from '../../core/errors';
 import { dispatchBridgeCall } from './bridge-service';
+import { attachBridgeSocket } from './bridge-socket';
 import {
   applyServerLimits,
   BROWSER_SERVER_LIMITS,
@@ -181,13 +182,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   let port = options.port ?? 0;
 
   const limits = options.limits ?? BROWSER_SERVER_LIMITS;
-  const server = createServer(serverCreationOptions(limits), (request, response) => {
-    const url = parseRequestUrl(request.url);
-    if (url === undefined) {
-      send(response, 400, 'Bad request: the URL does not parse.', 'text/plain; charset=utf-8');
-      return;
-    }
-    const verdict = guardRequest(
+  /** The guard's verdict on a request (page, API call or socket upgrade). */
+  const verdictOf = (request: IncomingMessage, url: URL) =>
+    guardRequest(
       {
         host: request.headers.host,
         origin: request.headers.origin,
@@ -197,6 +194,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       },
       { token, port },
     );
+  const server = createServer(serverCreationOptions(limits), (request, response) => {
+    const url = parseRequestUrl(request.url);
+    if (url === undefined) {
+      send(response, 400, 'Bad request: the URL does not parse.', 'text/plain; charset=utf-8');
+      return;
+    }
+    const verdict = verdictOf(request, url);
     if (!verdict.allowed) {
       send(response, 403, `Forbidden: ${verdict.reason}.`, 'text/plain; charset=utf-8');
       return;
@@ -227,6 +231,16 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
   });
   applyServerLimits(server, limits);
+  const socket = attachBridgeSocket(server, {
+    bridge: options.bridge,
+    allow: (request) => {
+      const url = parseRequestUrl(request.url);
+      return url === undefined
+        ? { allowed: false, reason: 'the URL does not parse' }
+        : verdictOf(request, url);
+    },
+    maxMessageBytes: MAX_REQUEST_BODY_BYTES,
+  });
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
@@ -241,6 +255,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     limits,
     close: () =>
       new Promise<void>((resolveClose) => {
+        socket.close();
         server.closeAllConnections();
         server.close(() => resolveClose());
       }),

@@ -1,13 +1,23 @@
-import type { HeadroomBridge } from '../../core/bridge';
+import type { BridgeMethod } from '../../core/bridge';
 import { HeadroomError, type Envelope } from '../../core/errors';
-import { unwrapBridge } from './unwrap';
+
+/** One bridge call sent to the other side, answered with its envelope. */
+export type BridgeTransport = (method: BridgeMethod, args: unknown[]) => Promise<Envelope<unknown>>;
+
+/** The error of a call that could not reach browser mode's server. */
+export function serverUnreachable(): HeadroomError {
+  return new HeadroomError(
+    'NOT_AVAILABLE',
+    'Headroom’s server is not reachable: is `npm run serve` still running?',
+  );
+}
 
 /**
- * Browser mode: each call is `POST /api/<method>` with `{ args }`; the token travels as the
- * cookie the server set when the page was opened.
+ * Browser mode over HTTP: each call is `POST /api/<method>` with `{ args }`; the token travels
+ * as the cookie the server set when the page was opened.
  */
-export function httpBridge(fetchImpl: typeof fetch = fetch.bind(globalThis)): HeadroomBridge {
-  return unwrapBridge(async (method, args) => {
+export function httpTransport(fetchImpl: typeof fetch = fetch.bind(globalThis)): BridgeTransport {
+  return async (method, args) => {
     let response: Response;
     try {
       response = await fetchImpl(`/api/${method}`, {
@@ -17,10 +27,7 @@ export function httpBridge(fetchImpl: typeof fetch = fetch.bind(globalThis)): He
         body: JSON.stringify({ args }),
       });
     } catch {
-      throw new HeadroomError(
-        'NOT_AVAILABLE',
-        'Headroom’s server is not reachable: is `npm run serve` still running?',
-      );
+      throw serverUnreachable();
     }
     if (response.status === 403) {
       throw new HeadroomError(
@@ -29,5 +36,5 @@ export function httpBridge(fetchImpl: typeof fetch = fetch.bind(globalThis)): He
       );
     }
     return (await response.json()) as Envelope<unknown>;
-  });
+  };
 }
