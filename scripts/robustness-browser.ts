@@ -7,6 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { BRIDGE_SOCKET_PATH } from '../core/bridge';
 import { createBridgeService } from '../electron/services/bridge-service';
 import { startBrowserServer, type BrowserServer } from '../electron/services/browser-server';
 import type { Fixtures } from './robustness-fixtures';
@@ -72,6 +74,38 @@ async function call(server: BrowserServer, method: string, args: unknown[]): Pro
   });
   const envelope = JSON.parse(answer.body) as { ok: boolean; error?: { code: string } };
   return envelope.ok ? `HTTP ${answer.status} ok` : `HTTP ${answer.status} ${envelope.error!.code}`;
+}
+
+/**
+ * What a WebSocket to `path` does with `message` sent once open: the HTTP status that refused
+ * the upgrade, the reply's error code (or "ok"), or the close code.
+ */
+function socketOutcome(
+  server: BrowserServer,
+  options: { path?: string; origin?: string; message: string },
+): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${server.port}${options.path ?? BRIDGE_SOCKET_PATH}`,
+      {
+        headers: {
+          Origin: options.origin ?? `http://127.0.0.1:${server.port}`,
+          'X-Headroom-Token': server.token,
+        },
+      },
+    );
+    socket.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+    socket.on('error', () => undefined);
+    socket.on('open', () => socket.send(options.message));
+    socket.on('message', (data) => {
+      const reply = JSON.parse(String(data)) as {
+        envelope: { ok: boolean; error?: { code: string } };
+      };
+      resolve(reply.envelope.ok ? 'reply ok' : `reply ${reply.envelope.error!.code}`);
+      socket.close();
+    });
+    socket.on('close', (code) => resolve(`closed ${code}`));
+  });
 }
 
 const PLAN = {
@@ -142,6 +176,41 @@ export function browserCases(f: Fixtures): BrowserCase[] {
             },
           }),
         ),
+    },
+    {
+      input: `WebSocket ${BRIDGE_SOCKET_PATH} with the token and Origin: https://attacker.example`,
+      expected: 'HTTP 403',
+      run: async (s) => {
+        const result = await socketOutcome(s, {
+          origin: 'https://attacker.example',
+          message: '{"id":1,"method":"appInfo","args":[]}',
+        });
+        return { result, ok: result === 'HTTP 403' };
+      },
+    },
+    {
+      input: 'WebSocket upgrade to /api/other',
+      expected: 'HTTP 404',
+      run: async (s) => {
+        const result = await socketOutcome(s, { path: '/api/other', message: '' });
+        return { result, ok: result === 'HTTP 404' };
+      },
+    },
+    {
+      input: `WebSocket ${BRIDGE_SOCKET_PATH} message that is not JSON`,
+      expected: 'reply BAD_ARGUMENT',
+      run: async (s) => {
+        const result = await socketOutcome(s, { message: '{nope' });
+        return { result, ok: result === 'reply BAD_ARGUMENT' };
+      },
+    },
+    {
+      input: `WebSocket ${BRIDGE_SOCKET_PATH} message of 2 MB`,
+      expected: 'closed 1009 (message too big)',
+      run: async (s) => {
+        const result = await socketOutcome(s, { message: 'x'.repeat(2 * 1024 * 1024) });
+        return { result, ok: result === 'closed 1009' };
+      },
     },
     {
       input: 'PUT /',

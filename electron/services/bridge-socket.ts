@@ -86,6 +86,9 @@ export function attachBridgeSocket(
 ): { close(): void } {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   sockets.on('connection', (client) => {
+    // A message over maxPayload, or a broken frame: ws closes the socket (1009, 1002) and emits
+    // the reason here; without a listener the 'error' event would end the server.
+    client.on('error', () => client.terminate());
     client.on('message', (data) => {
       void answer(options.bridge, client, data).catch(() => client.terminate());
     });

@@ -130,6 +130,18 @@ describe('the bridge socket', () => {
     socket.close();
   });
 
+  it('closes a socket that sends more than a request body may hold, and keeps serving', async () => {
+    const socket = await connect(pageHeaders());
+    if (typeof socket === 'number') throw new Error(`upgrade refused: ${socket}`);
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    socket.send('x'.repeat(2 * 1024 * 1024));
+    // RFC 6455 7.4.1: 1009, "a message that is too big for it to process".
+    expect(await closed).toBe(1009);
+    const next = await connect(pageHeaders());
+    expect(typeof next).not.toBe('number');
+    (next as WebSocket).close();
+  });
+
   it('carries the renderer transport: HTTP until the socket is open, then the socket', async () => {
     const fallback = recordingFallback();
     const socket = nodeSocket(pageHeaders());
