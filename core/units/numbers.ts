@@ -10,8 +10,9 @@
  * @example formatInteger(-1234.5) // "-1234.5"
  */
 export function formatInteger(value: number): string {
-  if (!Number.isSafeInteger(value)) return String(value);
-  const digits = String(Math.abs(value));
+  if (!Number.isInteger(value)) return String(value);
+  // Past 2^53 String() switches to exponent form at 1e21; BigInt writes every digit the double holds.
+  const digits = BigInt(Math.abs(value)).toString();
   const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ',');
   return value < 0 ? `-${grouped}` : grouped;
 }

@@ -14,11 +14,13 @@ import {
 
 describe('counts and rates, written without ICU', () => {
   it('groups thousands as en-US does', () => {
-    for (const value of [0, 7, 999, 1000, 65_536, 8_030_261_248, -1_234_567]) {
+    // Past 2^53 too: the bounds name 1e18 training tokens (core/input-bounds.ts).
+    for (const value of [0, 7, 999, 1000, 65_536, 8_030_261_248, -1_234_567, 1e18, 1e21, -1e22]) {
       expect(formatInteger(value)).toBe(value.toLocaleString('en-US'));
     }
     expect(formatInteger(0.05)).toBe('0.05');
     expect(formatInteger(Number.NaN)).toBe('NaN');
+    expect(formatInteger(Number.POSITIVE_INFINITY)).toBe('Infinity');
   });
 
   it('writes tokens per second whole from 100 up, one decimal below, a dash when unknown', () => {
