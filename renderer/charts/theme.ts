@@ -10,11 +10,21 @@ export interface ChartTheme {
   readonly capacity: string;
   /** The panel behind the charts: the halo that keeps a label readable over lines. */
   readonly surface: string;
-  readonly memory: Readonly<Record<keyof MemoryBreakdown, string>>;
   readonly verdict: Readonly<Record<VerdictStatus, string>>;
   /** Line colours for series (formats), in order. */
   readonly series: readonly string[];
 }
+
+/** The CSS variable of each memory category's colour (renderer/styles.css, light and dark). */
+export const MEMORY_COLOR_VARIABLES: Readonly<Record<keyof MemoryBreakdown, string>> = {
+  weights: '--mem-weights',
+  kvCache: '--mem-kv',
+  activations: '--mem-activations',
+  gradients: '--mem-gradients',
+  optimizerStates: '--mem-optimizer',
+  masterWeights: '--mem-master',
+  overhead: '--mem-overhead',
+};
 
 /** Used where the CSS variables cannot be read (unit tests without a stylesheet). */
 const FALLBACK = '#888888';
@@ -33,15 +43,6 @@ function readChartTheme(): ChartTheme {
     grid: v('--border'),
     capacity: v('--capacity'),
     surface: v('--panel'),
-    memory: {
-      weights: v('--mem-weights'),
-      kvCache: v('--mem-kv'),
-      activations: v('--mem-activations'),
-      gradients: v('--mem-gradients'),
-      optimizerStates: v('--mem-optimizer'),
-      masterWeights: v('--mem-master'),
-      overhead: v('--mem-overhead'),
-    },
     verdict: {
       fits: v('--fits'),
       tight: v('--tight'),

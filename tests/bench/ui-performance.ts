@@ -48,7 +48,8 @@ const MARK_INTERACTIVE = `(() => {
 
 /**
  * In-page: change a select control `samples` times, alternating two values, and time each
- * change until the view's revision has moved on and every chart in it has drawn it.
+ * change until the view's revision has moved on and every canvas chart in it has drawn it (the
+ * Compare cards' memory bars are HTML, patched in the same update as the revision).
  */
 function measureControl(
   viewTestId: string,

@@ -111,7 +111,8 @@ export async function startWorkbenchBrowser(
 
 /**
  * A page that collects console errors and uncaught exceptions. Each page starts from no saved
- * settings (a first start) unless `keepSettings` says to keep what earlier pages saved.
+ * settings (a first start, earlier pages closed) unless `keepSettings` says to keep what earlier
+ * pages saved.
  */
 export async function openPage(
   workbench: Workbench,
@@ -124,7 +125,12 @@ export async function openPage(
     viewport?: { width: number; height: number };
   } = {},
 ): Promise<{ page: Page; errors: string[] }> {
-  if (!options.keepSettings) await workbench.resetSettings();
+  if (!options.keepSettings) {
+    // A first start: no page of an earlier test may still be open to write the settings file
+    // after it is removed (a late save would restore that test's model and devices here).
+    for (const context of workbench.browser.contexts()) await context.close();
+    await workbench.resetSettings();
+  }
   const page = await workbench.browser.newPage({
     viewport: options.viewport ?? { width: 1440, height: 1000 },
     colorScheme: options.colorScheme ?? 'light',

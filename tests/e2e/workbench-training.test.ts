@@ -86,7 +86,7 @@ describeWithBrowser('training beside inference in Compare', () => {
     await expect(card.locator('[data-status]').getAttribute('data-status')).resolves.toBe(
       plan.verdict.status,
     );
-    await expect.poll(() => card.locator('canvas').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => card.getByTestId('memory-bars').count(), { timeout: 10_000 }).toBe(1);
     expect(errors).toEqual([]);
   });
 
