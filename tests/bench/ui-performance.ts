@@ -29,14 +29,15 @@ const SAMPLES = 41;
 
 /**
  * In-page: when the Compare view first shows plans with every chart drawn, record the time
- * since navigation start (a MutationObserver sees the charts' data-rendered-revision stamps).
+ * since navigation start (a MutationObserver sees the cards' memory bars, laid out with the
+ * cards, and any canvas chart's data-rendered-revision stamp).
  */
 const MARK_INTERACTIVE = `(() => {
   const done = () => {
     const view = document.querySelector('[data-testid="compare-view"]');
     if (!view || Number(view.getAttribute('data-revision')) < 1) return false;
     const canvases = [...view.querySelectorAll('canvas')];
-    return canvases.length > 0 && canvases.every((c) => c.dataset.renderedRevision === view.getAttribute('data-revision'));
+    return view.querySelector('[data-testid="memory-bars"]') !== null && canvases.every((c) => c.dataset.renderedRevision === view.getAttribute('data-revision'));
   };
   new MutationObserver((_, observer) => {
     if (window.__headroomInteractiveMs === undefined && done()) {
