@@ -9,7 +9,15 @@ import {
   methodFromOptions,
   type ChannelAxis,
 } from '../../core/quantlab/method-options';
-import { CLI_METHOD_NAMES, type CliMethodName } from '../../core/quantlab/methods';
+import {
+  BNB_4BIT_DEFAULT_BLOCK,
+  CLI_METHOD_NAMES,
+  DEFAULT_BLOCKWISE_SIZE,
+  MAX_BLOCK_SIZE,
+  MIN_BLOCK_SIZE,
+  MIN_IN_MEMORY_BLOCK_SIZE,
+  type CliMethodName,
+} from '../../core/quantlab/methods';
 import {
   MAX_JSON_VALUES,
   quantJson,
@@ -260,8 +268,11 @@ async function runQuant(options: QuantOptions, output: QuantCommandOutput): Prom
     );
   }
   const { threshold, ...methodOptions } = options;
+  // Values in memory take blocks from 2, as the workbench does for a pasted list (a short list
+  // can then show block-wise helping); a file scan's kernels take blocks from 32.
   const spec = methodFromOptions(
     isLlmInt8 && threshold !== undefined ? { ...methodOptions, threshold } : methodOptions,
+    options.file === undefined ? MIN_IN_MEMORY_BLOCK_SIZE : MIN_BLOCK_SIZE,
   );
   const json = options.json === true;
   if (options.file === undefined) {
@@ -363,7 +374,7 @@ export function quantCommand(output: QuantCommandOutput = PROCESS_OUTPUT): Comma
     .option('--bits <bits>', 'absmax, zeropoint, blockwise: 8 or 4 (default 8)', bitsOption)
     .option(
       '--block <n>',
-      'block size, a power of two from 32 to 4096 (blockwise default 64; nf4/fp4 64)',
+      `block size, a power of two: from ${MIN_IN_MEMORY_BLOCK_SIZE} for --values/--synthetic, from ${MIN_BLOCK_SIZE} for --file; up to ${MAX_BLOCK_SIZE} (blockwise default ${DEFAULT_BLOCKWISE_SIZE}; nf4/fp4 ${BNB_4BIT_DEFAULT_BLOCK})`,
       positiveInteger,
     )
     .option(

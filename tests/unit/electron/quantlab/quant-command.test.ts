@@ -58,6 +58,17 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('headroom quant --json (schema headroom.quant/v1)', () => {
+  it('takes blocks from 2 for pasted values, as the workbench does, and from 32 for a file', async () => {
+    const doc = await quantJson(['--values', SEED_VALUES, '--method', 'blockwise', '--block', '2']);
+    // The seed's values in pairs, each scaled by its own absmax: [1.2, -0.5] → 127 and
+    // round(-0.5 × 127 / 1.2) = round(-52.9) = -53; [-4.3, 1.2] → -127, round(35.4) = 35.
+    expect((doc['quantized'] as number[]).slice(0, 4)).toEqual([127, -53, -127, 35]);
+    expect(doc['scales']).toHaveLength(4);
+    await expect(quant(['--file', file, '--method', 'blockwise', '--block', '2'])).rejects.toThrow(
+      /powers of two from 32/,
+    );
+  });
+
   it('gives the seed articles’ worked example for pasted values', async () => {
     const doc = await quantJson(['--values', SEED_VALUES, '--method', 'absmax', '--bits', '8']);
     expect(doc['schema']).toBe('headroom.quant/v1');
