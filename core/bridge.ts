@@ -214,6 +214,12 @@ export interface ExportReportRequest {
   readonly comparison: ReportComparison | null;
   readonly format: ReportFormat;
   readonly unit: ByteUnit;
+  /**
+   * Add the stored measured runs against their plans (plan vs measured), as
+   * `headroom report --measured` does; corrected when Settings.applyCorrections is on. Not for
+   * CSV, which holds one table.
+   */
+  readonly includeMeasured?: boolean;
 }
 
 /** An exported report, ready to download: text, or base64 for the (binary) PDF. */

@@ -213,6 +213,7 @@ export const exportReportSchema = z
       .nullable(),
     format: z.enum(REPORT_FORMATS),
     unit: z.enum(BYTE_UNITS),
+    includeMeasured: z.boolean().optional(),
   })
   .strict()
   .readonly() satisfies z.ZodType<ExportReportRequest>;

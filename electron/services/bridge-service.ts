@@ -146,6 +146,7 @@ export function createBridgeService(
       deviceIds: [],
     }).model;
   };
+  const measurements = options.measureDir ?? measureDir();
   const reports: ReportContext = {
     plan: planOne,
     modelOf,
@@ -163,8 +164,15 @@ export function createBridgeService(
       return { result: latest, resolve: localDeviceResolver(latest) };
     },
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
+    // The runs as the Measurements view shows them (corrected when the settings say so).
+    measured: async () => {
+      const compared = await compareStored(
+        measurements,
+        (await settingsStore().read()).applyCorrections,
+      );
+      return { corrected: compared.corrected, runs: compared.runs };
+    },
   };
-  const measurements = options.measureDir ?? measureDir();
   /**
    * The corrections plans apply: none unless the settings turn them on. Read once, then kept
    * until this service derives new ones or the setting changes.

@@ -15,7 +15,12 @@ import { LAUNCH_TARGETS, launchSettings, type LaunchEngine } from '../../core/la
 import type { ModelSpec } from '../../core/models/types';
 import type { DeviceResolver } from '../../core/plan/lookups';
 import type { Plan } from '../../core/plan/types';
-import { renderReport, type FitReport, type ReportFormat } from '../../core/report';
+import {
+  renderReport,
+  type FitReport,
+  type ReportFormat,
+  type ReportMeasured,
+} from '../../core/report';
 import { APP_VERSION } from './app-version';
 import { writeFileAtomic } from './atomic-write';
 import type { DetectResult } from './detect';
@@ -41,6 +46,8 @@ export interface ReportContext {
   devicesOf(request: AnyPlanRequest, resolve: DeviceResolver | undefined): readonly DeviceSpec[];
   /** This machine's detection (cached), and the resolver for `local:N` ids. */
   detection(): Promise<{ readonly result: DetectResult; readonly resolve: DeviceResolver }>;
+  /** The stored measured runs against their plans, as the Measurements view compares them. */
+  measured?(): Promise<ReportMeasured>;
   /** Prints the report's HTML to PDF (Electron's printToPDF on the desktop, headless Chromium otherwise). */
   printPdf?(html: string, footer: string): Promise<Uint8Array>;
   readonly env?: NodeJS.ProcessEnv;
@@ -69,8 +76,9 @@ async function buildExportReport(
 ): Promise<FitReport> {
   const first = request.plans[0];
   if (!first) throw new HeadroomError('BAD_ARGUMENT', 'A report needs at least one plan.');
+  const measured = request.includeMeasured ? await measuredRuns(request, context) : undefined;
   const { result, resolve } = await context.detection();
-  return assembleFitReport({
+  const report = await assembleFitReport({
     model: context.modelOf(first.request),
     plans: request.plans.map(({ label, request: plan }) => ({
       label,
@@ -81,6 +89,29 @@ async function buildExportReport(
     unit: request.unit,
     ...(context.env ? { env: context.env } : {}),
   });
+  return measured ? { ...report, measured } : report;
+}
+
+/** The plan-vs-measured section's runs; refused where it cannot go or has nothing to say. */
+async function measuredRuns(
+  request: ExportReportRequest,
+  context: ReportContext,
+): Promise<ReportMeasured> {
+  if (request.format === 'csv') {
+    // A CSV file is one table (RFC 4180): the plans.
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      'A CSV report holds one table, the plans: choose Markdown, HTML, PDF or JSON to add plan vs measured.',
+    );
+  }
+  const measured = context.measured ? await context.measured() : { corrected: false, runs: [] };
+  if (measured.runs.length === 0) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      'No measured runs are stored yet: import an engine log first (File → Import Measured Run, or the Measurements view).',
+    );
+  }
+  return measured;
 }
 
 /** Renders the report for a download: text for every format but the PDF (base64). */

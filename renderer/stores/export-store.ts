@@ -41,6 +41,8 @@ export const useExportStore = defineStore('export', () => {
   const app = useAppStore();
   const open = ref(false);
   const format = ref<ReportFormat>('md');
+  /** Add the stored measured runs against their plans (not offered for CSV). */
+  const includeMeasured = ref(false);
   /** Cards left out by the user (by compareKeyId); every planned card is in by default. */
   const excluded = ref<ReadonlySet<string>>(new Set());
   const pending = ref(false);
@@ -93,7 +95,10 @@ export const useExportStore = defineStore('export', () => {
       error.value = 'Choose at least one plan to export.';
       return null;
     }
-    const request = exportRequest(chosen.value, format.value, settings.unit);
+    const request = {
+      ...exportRequest(chosen.value, format.value, settings.unit),
+      ...(includeMeasured.value && format.value !== 'csv' ? { includeMeasured: true } : {}),
+    };
     pending.value = true;
     error.value = null;
     try {
@@ -123,6 +128,7 @@ export const useExportStore = defineStore('export', () => {
   return {
     open,
     format,
+    includeMeasured,
     excluded,
     pending,
     error,

@@ -6,7 +6,12 @@ import { planFromRequest } from '../../../core/plan/plan-request';
 import { DEFAULT_MARGIN_FRACTION } from '../../../core/plan/verdict';
 import type { FitReport } from '../../../core/report/types';
 import { formatBytes } from '../../../core/units/bytes';
-import { installBridge } from '../../../renderer/bridge/current';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installBridge, useBridge } from '../../../renderer/bridge/current';
+import { useMeasurementsStore } from '../../../renderer/stores/measurements-store';
+import { exportRequest } from '../../../renderer/stores/report-plans';
 import { useCompareStore } from '../../../renderer/stores/compare-store';
 import { useExportStore } from '../../../renderer/stores/export-store';
 import { enginesFor, launchEngineFor, useLaunchStore } from '../../../renderer/stores/launch-store';
@@ -90,6 +95,51 @@ describe('the Export panel', () => {
     expect(text).toContain(
       `| NVIDIA GeForce RTX 4090 24GB · BF16 | Fits | ${shown.replace(' GiB', '')} |`,
     );
+  });
+
+  it('adds plan vs measured for the imported runs, as `headroom report --measured` does (issue 18)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headroom-export-measured-'));
+    setActivePinia(createPinia());
+    installBridge(testBridge({ measureDir: dir }));
+    await firstScreen();
+    const exporter = useExportStore();
+    exporter.format = 'md';
+    exporter.includeMeasured = true;
+    // Nothing imported yet: the report says how to get runs instead of an empty section.
+    expect(await exporter.run()).toBeNull();
+    expect(exporter.error).toMatch(/No measured runs are stored yet: import an engine log first/);
+
+    const measurements = useMeasurementsStore();
+    await measurements.importFiles(
+      [
+        {
+          name: 'train.log',
+          text: readFileSync('tests/fixtures/measure/pytorch-training-memory-summary.log', 'utf8'),
+        },
+      ],
+      { deviceId: 'nvidia-h200-sxm-141gb', modelRef: '' },
+    );
+    const outcome = await exporter.run();
+    if (outcome?.kind !== 'downloaded' || outcome.report.encoding !== 'text')
+      throw new Error('expected a Markdown download');
+    expect(outcome.report.text).toContain('## Plan vs measured');
+    // The run names no model, so it is listed with why it was not planned, as the view says.
+    expect(outcome.report.text).toMatch(
+      /\| train\.log:\d+ \| — \| — \| — \| not planned: .*names no model/,
+    );
+
+    // A CSV report holds one table: the panel does not ask, and the bridge refuses if asked.
+    exporter.format = 'csv';
+    const csv = await exporter.run();
+    if (csv?.kind !== 'downloaded' || csv.report.encoding !== 'text')
+      throw new Error('expected a CSV download');
+    expect(csv.report.text).not.toContain('train.log');
+    await expect(
+      useBridge().exportReport({
+        ...exportRequest(exporter.chosen, 'csv', 'GiB'),
+        includeMeasured: true,
+      }),
+    ).rejects.toThrow(/A CSV report holds one table/);
   });
 
   it('leaves out the cards the user unticks, and refuses an empty report', async () => {
