@@ -69,6 +69,29 @@ export function niceStep(maximum: number, ticks: number): number {
   return nice * power;
 }
 
+/** About this many ticks on a memory axis: the report's chart and the workbench's bars alike. */
+const MEMORY_AXIS_TICKS = 5;
+
+/** A memory axis in a byte unit: from 0 to its maximum in whole nice steps, every tick listed. */
+interface MemoryAxis {
+  readonly maximum: number;
+  readonly ticks: readonly number[];
+}
+
+/**
+ * The axis that holds `largestBytes`: steps of niceStep, up to the first one at or past it.
+ * @example memoryAxis(24 * 2 ** 30, 'GiB').ticks // [0, 5, 10, 15, 20, 25]
+ */
+export function memoryAxis(largestBytes: number, unit: ByteUnit): MemoryAxis {
+  const largest = largestBytes / bytesPerUnit(unit);
+  const step = niceStep(largest, MEMORY_AXIS_TICKS);
+  const steps = Math.max(1, Math.ceil(largest / step));
+  return {
+    maximum: steps * step,
+    ticks: Array.from({ length: steps + 1 }, (_, i) => i * step),
+  };
+}
+
 function shorten(name: string): string {
   return name.length <= MAX_NAME_CHARACTERS ? name : `${name.slice(0, MAX_NAME_CHARACTERS - 1)}…`;
 }
@@ -82,11 +105,9 @@ export function renderMemoryChart(report: FitReport): string {
   if (rows.length === 0) return '';
   const unit: ByteUnit = report.unit;
   const perUnit = bytesPerUnit(unit);
-  const largest = Math.max(...rows.map((row) => Math.max(row.capacity, row.used))) / perUnit;
-  const step = niceStep(largest, 5);
-  const axisMaximum = Math.ceil(largest / step) * step;
+  const axis = memoryAxis(Math.max(...rows.map((row) => Math.max(row.capacity, row.used))), unit);
   const x = (bytes: number): number =>
-    BAR_LEFT + ((bytes / perUnit) * (BAR_RIGHT - BAR_LEFT)) / axisMaximum;
+    BAR_LEFT + ((bytes / perUnit) * (BAR_RIGHT - BAR_LEFT)) / axis.maximum;
   const categories = BREAKDOWN_KEYS.filter((key) => rows.some((row) => row.breakdown[key] > 0));
   const height = LEGEND_HEIGHT + AXIS_HEIGHT + rows.length * ROW_HEIGHT + 8;
   const parts: string[] = [];
@@ -101,7 +122,7 @@ export function renderMemoryChart(report: FitReport): string {
   }
 
   const axisY = LEGEND_HEIGHT + AXIS_HEIGHT - 6;
-  for (let tick = 0; tick <= axisMaximum + step / 2; tick += step) {
+  for (const tick of axis.ticks) {
     const tickX = x(tick * perUnit);
     parts.push(
       `<line x1="${tickX.toFixed(1)}" y1="${axisY + 2}" x2="${tickX.toFixed(1)}" y2="${height - 4}" class="grid"/>`,

@@ -6,6 +6,7 @@ import type {
   Face,
   FormatSummary,
   HeadroomBridge,
+  MeasuredComparison,
 } from '../../core/bridge';
 import { DEVICE_CATALOG } from '../../core/devices/catalog';
 import { HeadroomError, serializeError, type Envelope } from '../../core/errors';
@@ -147,6 +148,9 @@ export function createBridgeService(
     }).model;
   };
   const measurements = options.measureDir ?? measureDir();
+  /** The stored runs re-planned, corrected when the settings turn corrections on. */
+  const compareNow = async (): Promise<MeasuredComparison> =>
+    compareStored(measurements, (await settingsStore().read()).applyCorrections);
   const reports: ReportContext = {
     plan: planOne,
     modelOf,
@@ -166,10 +170,7 @@ export function createBridgeService(
     ...(options.printPdf ? { printPdf: options.printPdf } : {}),
     // The runs as the Measurements view shows them (corrected when the settings say so).
     measured: async () => {
-      const compared = await compareStored(
-        measurements,
-        (await settingsStore().read()).applyCorrections,
-      );
+      const compared = await compareNow();
       return { corrected: compared.corrected, runs: compared.runs };
     },
   };
@@ -255,8 +256,7 @@ export function createBridgeService(
     scanStatus: async (scanId) => scans.status(scanId),
     cancelScan: async (scanId) => scans.cancel(scanId),
     importMeasuredRuns: (request) => importUploads(request, measurements, new Date().toISOString()),
-    compareMeasuredRuns: async () =>
-      compareStored(measurements, (await settingsStore().read()).applyCorrections),
+    compareMeasuredRuns: compareNow,
     deriveCorrections: async () => {
       const corrections = await deriveStored(measurements);
       activeCorrections = undefined;

@@ -1,8 +1,5 @@
-import type { BridgeMethod } from '../../core/bridge';
 import { HeadroomError, type Envelope } from '../../core/errors';
-
-/** One bridge call sent to the other side, answered with its envelope. */
-export type BridgeTransport = (method: BridgeMethod, args: unknown[]) => Promise<Envelope<unknown>>;
+import type { BridgeTransport } from './unwrap';
 
 /** The error of a call that could not reach browser mode's server. */
 export function serverUnreachable(): HeadroomError {

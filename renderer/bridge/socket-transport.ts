@@ -1,6 +1,7 @@
 import type { BridgeSocketCall, BridgeSocketReply } from '../../core/bridge';
 import type { Envelope } from '../../core/errors';
-import { serverUnreachable, type BridgeTransport } from './http-bridge';
+import { serverUnreachable } from './http-bridge';
+import type { BridgeTransport } from './unwrap';
 
 /** What the transport hears from its socket. */
 export interface SocketEvents {

@@ -6,14 +6,15 @@ import {
 } from '../../core/bridge';
 import { deserializeError, type Envelope } from '../../core/errors';
 
+/** One bridge call sent to the other side, answered with its envelope (IPC, HTTP, a socket). */
+export type BridgeTransport = (method: BridgeMethod, args: unknown[]) => Promise<Envelope<unknown>>;
+
 /**
  * Turns envelope-answering calls into a bridge whose failures are thrown HeadroomErrors. It
  * has the bridge's methods and nothing else: a name outside BRIDGE_METHODS is undefined, never
  * a call sent on to the other side.
  */
-export function unwrapBridge(
-  call: (method: BridgeMethod, args: unknown[]) => Promise<Envelope<unknown>>,
-): HeadroomBridge {
+export function unwrapBridge(call: BridgeTransport): HeadroomBridge {
   const methods = BRIDGE_METHODS.map((method) => [
     method,
     async (...args: unknown[]): Promise<unknown> => {

@@ -4,6 +4,8 @@ import type { MemoryBreakdown, Plan } from '../../core/plan/types';
 export interface MemoryRow {
   readonly label: string;
   readonly breakdown: MemoryBreakdown;
+  /** Bytes in use: the device's (DevicePlan.used), or the whole need without a device. */
+  readonly used: number;
   /** Bytes the device offers (the plan's DevicePlan.capacity); null without a device. */
   readonly capacity: number | null;
   /** Whether that is the free memory detection read or the device's total. */
@@ -32,7 +34,13 @@ export function memoryRows(plan: Plan): MemoryRow[] {
   const perDevice = plan.memory.perDevice;
   if (perDevice.length === 0) {
     return [
-      { label: 'Needed', breakdown: plan.memory.breakdown, capacity: null, capacityKind: 'total' },
+      {
+        label: 'Needed',
+        breakdown: plan.memory.breakdown,
+        used: plan.memory.total,
+        capacity: null,
+        capacityKind: 'total',
+      },
     ];
   }
   const repeated = new Set(
@@ -43,6 +51,7 @@ export function memoryRows(plan: Plan): MemoryRow[] {
   return perDevice.map((device, i) => ({
     label: repeated.has(device.name) ? `${device.name} #${i + 1}` : device.name,
     breakdown: device.breakdown,
+    used: device.used,
     capacity: device.capacity,
     capacityKind: device.capacityKind ?? 'total',
   }));

@@ -13,13 +13,12 @@ import { HeadroomError, type Envelope } from '../../../core/errors';
 import { createBridgeService } from '../../../electron/services/bridge-service';
 import { startBrowserServer, type BrowserServer } from '../../../electron/services/browser-server';
 import { tokenCookieName } from '../../../electron/services/request-guard';
-import type { BridgeTransport } from '../../../renderer/bridge/http-bridge';
 import {
   socketTransport,
   type BridgeSocket,
   type SocketEvents,
 } from '../../../renderer/bridge/socket-transport';
-import { unwrapBridge } from '../../../renderer/bridge/unwrap';
+import { unwrapBridge, type BridgeTransport } from '../../../renderer/bridge/unwrap';
 
 let dir: string;
 let server: BrowserServer;
