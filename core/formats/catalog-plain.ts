@@ -69,7 +69,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'fp32',
     storageOnly: false,
     kvCapable: true, // llama.cpp -ctk/-ctv f32 (common/arg.cpp kv_cache_types)
-    engines: ['generic', 'transformers', 'vllm', 'llama.cpp'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang', 'llama.cpp'],
     source: 'IEEE 754 binary32: 4 bytes per parameter',
     tensorFormat: everyTensor('fp32'),
   }),
@@ -93,7 +93,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'fp16',
     storageOnly: false,
     kvCapable: true,
-    engines: ['generic', 'transformers', 'vllm', 'llama.cpp'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang', 'llama.cpp'],
     source: 'IEEE 754 binary16: 2 bytes per parameter',
     tensorFormat: everyTensor('fp16'),
   }),
@@ -105,7 +105,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'bf16',
     storageOnly: false,
     kvCapable: true,
-    engines: ['generic', 'transformers', 'vllm', 'llama.cpp'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang', 'llama.cpp'],
     source: 'bfloat16: 8-bit exponent, 7-bit mantissa, 2 bytes per parameter',
     tensorFormat: everyTensor('bf16'),
   }),
@@ -117,7 +117,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'fp8',
     storageOnly: false,
     kvCapable: true, // vLLM --kv-cache-dtype fp8 / fp8_e4m3
-    engines: ['generic', 'transformers', 'vllm'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang'],
     source: 'OCP 8-bit floating point spec (E4M3FN); vLLM FP8 W8A8 with a per-tensor scale',
     tensorFormat: weightOnlyRule('fp8_e4m3', 'bf16'),
   }),
@@ -141,7 +141,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'int8',
     storageOnly: false, // W8A8 int8 GEMM where the device has it
     kvCapable: false,
-    engines: ['generic', 'vllm'],
+    engines: ['generic', 'vllm', 'sglang'],
     source: 'Rule of thumb: 1 byte per parameter (seed articles); vLLM INT8 W8A8',
     tensorFormat: weightOnlyRule('int8', 'bf16'),
   }),
@@ -165,7 +165,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'int8',
     storageOnly: false, // int8 matmul, outlier columns in fp16 (Dettmers et al. 2022)
     kvCapable: false,
-    engines: ['generic', 'transformers', 'vllm'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang'],
     source: 'Dettmers et al. 2022, LLM.int8(): vector-wise int8 + 0.1% FP16 outlier columns',
     tensorFormat: weightOnlyRule('llm_int8', 'bf16'),
   }),
@@ -177,7 +177,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'bf16',
     storageOnly: true,
     kvCapable: false,
-    engines: ['generic', 'transformers', 'vllm'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang'],
     source: 'Dettmers et al. 2023, QLoRA section 3: NormalFloat4, FP32 absmax per 64 weights',
     tensorFormat: weightOnlyRule('nf4', 'bf16'),
   }),
@@ -213,7 +213,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'fp4',
     storageOnly: false, // FP4 tensor cores where present (Blackwell), else dequantized
     kvCapable: false,
-    engines: ['generic', 'transformers', 'vllm', 'llama.cpp'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang', 'llama.cpp'],
     source: 'OCP Microscaling Formats spec v1.0; ggml-common.h block_mxfp4 (17 bytes / 32)',
     // Every linear layer in MXFP4. gpt-oss's own checkpoints quantize only the MoE experts
     // (attention in BF16): that layout is llama.cpp's MXFP4_MOE, the `mxfp4_moe` format.
@@ -227,7 +227,7 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     computeDtype: 'fp4',
     storageOnly: false,
     kvCapable: false,
-    engines: ['generic', 'vllm', 'llama.cpp'],
+    engines: ['generic', 'vllm', 'sglang', 'llama.cpp'],
     source: 'NVIDIA "Introducing NVFP4" (2025): 16 E2M1 values + E4M3 scale; llama.cpp NVFP4',
     tensorFormat: weightOnlyRule('nvfp4', 'bf16'),
   }),

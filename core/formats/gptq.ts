@@ -81,7 +81,7 @@ export function gptqFormat(bits: GptqBits, groupSize: number = DEFAULT_GROUP_SIZ
     computeDtype: 'fp16',
     storageOnly: true,
     kvCapable: false,
-    engines: ['generic', 'transformers', 'vllm'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang'],
     source: 'Frantar et al. 2022 (GPTQ); layout from vLLM gptq.py (qweight, qzeros, scales, g_idx)',
     tensorFormat: weightOnlyRule(id, 'fp16'),
   });
@@ -111,7 +111,7 @@ export function awqFormat(groupSize: number = DEFAULT_GROUP_SIZE): NumericFormat
     computeDtype: 'fp16',
     storageOnly: true,
     kvCapable: false,
-    engines: ['generic', 'transformers', 'vllm'],
+    engines: ['generic', 'transformers', 'vllm', 'sglang'],
     source: 'Lin et al. 2023 (AWQ); layout from vLLM awq.py (qweight, qzeros, scales)',
     tensorFormat: weightOnlyRule(id, 'fp16'),
   });

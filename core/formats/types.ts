@@ -74,4 +74,4 @@ export interface TensorContext {
   readonly family?: string;
 }
 
-export type EngineId = 'generic' | 'transformers' | 'vllm' | 'llama.cpp';
+export type EngineId = 'generic' | 'transformers' | 'vllm' | 'sglang' | 'llama.cpp';

@@ -7,6 +7,7 @@ import { deepspeedSettings } from './deepspeed';
 import { fsdpSettings } from './fsdp';
 import { llamaCppSettings } from './llama-cpp';
 import { ollamaSettings } from './ollama';
+import { sglangSettings } from './sglang';
 import { torchrunSettings } from './torchrun';
 import type { LaunchEngine, LaunchInput, LaunchSettings } from './types';
 import { vllmSettings } from './vllm';
@@ -15,6 +16,7 @@ export * from './types';
 
 const WRITERS: Readonly<Record<LaunchEngine, (input: LaunchInput) => LaunchSettings>> = {
   vllm: vllmSettings,
+  sglang: sglangSettings,
   'llama.cpp': llamaCppSettings,
   ollama: ollamaSettings,
   deepspeed: deepspeedSettings,

@@ -8,6 +8,7 @@ import type { EngineId, Plan } from '../plan/types';
 /** The engines Headroom writes settings for (`headroom launch --engine …`). */
 export const LAUNCH_ENGINES = [
   'vllm',
+  'sglang',
   'llama.cpp',
   'ollama',
   'deepspeed',
@@ -51,6 +52,7 @@ export interface LaunchTarget {
 
 export const LAUNCH_TARGETS: Readonly<Record<LaunchEngine, LaunchTarget>> = {
   vllm: { mode: 'inference', planEngine: 'vllm' },
+  sglang: { mode: 'inference', planEngine: 'sglang' },
   'llama.cpp': { mode: 'inference', planEngine: 'llama.cpp' },
   // Ollama runs llama.cpp's server underneath (ollama llm/llama_server.go starts llama-server).
   ollama: { mode: 'inference', planEngine: 'llama.cpp' },

@@ -115,10 +115,15 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
   );
   // max_model_len bounds a whole prompt, its image tokens included.
   const multimodal = plan.memory.multimodal;
+  // Data-parallel ranks split the GPUs and the requests: --max-num-seqs is per rank
+  // (docs/serving/data_parallel_deployment.md).
+  const ranks = s.dataParallel ?? 1;
   const options: ShellOption[] = [
-    ['--tensor-parallel-size', devices.length],
+    ['--tensor-parallel-size', devices.length / ranks],
+    ...(ranks > 1 ? ([['--data-parallel-size', ranks]] as const) : []),
+    ...(s.expertParallel ? ([['--enable-expert-parallel']] as const) : []),
     ['--max-model-len', s.contextTokens + (multimodal?.imageTokens ?? 0)],
-    ['--max-num-seqs', s.batch],
+    ['--max-num-seqs', Math.ceil(s.batch / ranks)],
     ['--gpu-memory-utilization', utilization],
   ];
   const dtype = VLLM_DTYPES[s.weightsFormat];

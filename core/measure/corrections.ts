@@ -52,9 +52,16 @@ const mean = (values: readonly number[]): number =>
   values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /**
- * The corrections a set of compared runs supports, one per device and engine. vLLM's KV cache is
- * left uncorrected: vLLM gives it all memory left under --gpu-memory-utilization, so what it
- * reports is a pool size, not what the context needs.
+ * Engines whose KV cache is a pool sized by what memory is left, not by the context: vLLM gives
+ * it all memory left under --gpu-memory-utilization, SGLang what --mem-fraction-static leaves
+ * after the weights.
+ */
+const POOLED_KV_ENGINES: ReadonlySet<string> = new Set(['vllm', 'sglang']);
+
+/**
+ * The corrections a set of compared runs supports, one per device and engine. The KV cache of
+ * vLLM and SGLang is left uncorrected: what they report is a pool size, not what the context
+ * needs (POOLED_KV_ENGINES).
  *
  * @example deriveCorrections(runs)[0].categories.total?.factor // 1.004
  */
@@ -69,7 +76,7 @@ export function deriveCorrections(runs: readonly ComparedRun[]): MemoryCorrectio
     const { deviceId, engine } = group[0]!;
     const categories: Partial<Record<ComparedCategory, CategoryCorrection>> = {};
     for (const category of BREAKDOWN_CATEGORIES) {
-      if (category === 'kvCache' && engine === 'vllm') continue;
+      if (category === 'kvCache' && POOLED_KV_ENGINES.has(engine)) continue;
       const ratios = group.flatMap((run) => {
         const row = run.comparisons.find((entry) => entry.category === category);
         return row && row.plannedBytes > 0 ? [row.measuredBytes / row.plannedBytes] : [];

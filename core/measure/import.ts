@@ -5,6 +5,7 @@ import { parseMeasureGpuJsonl } from './measure-gpu';
 import { parseNvidiaSmiCsv } from './nvidia-smi-csv';
 import { parseOllamaLog } from './ollama-log';
 import { parsePytorchMemory } from './pytorch-memory';
+import { parseSglangLog, SGLANG_LINES } from './sglang-log';
 import type { MeasuredRun, MeasureFormat } from './types';
 import { parseVllmLog } from './vllm-log';
 
@@ -25,6 +26,8 @@ export function detectMeasureFormat(text: string): MeasureFormat | null {
   if (/buffer size\s*=\s*[0-9.]+ MiB|load_tensors:|llama_model_loader:/.test(text)) {
     return 'llama-log';
   }
+  // Before vLLM: SGLang imports vLLM's platform plugins and can name vllm in its log.
+  if (SGLANG_LINES.test(text)) return 'sglang-log';
   if (
     /vllm|Model loading took|Loading model weights took|Available KV cache memory|# GPU blocks|Maximum concurrency for|LLM engine/.test(
       text,
@@ -53,6 +56,8 @@ export function parseMeasuredFile(text: string, file: string): MeasuredRun[] {
   switch (format) {
     case 'vllm-log':
       return [parseVllmLog(text, file)];
+    case 'sglang-log':
+      return [parseSglangLog(text, file)];
     case 'llama-log':
       return [parseLlamaLog(text, file)];
     case 'llama-bench-markdown':
@@ -71,7 +76,7 @@ export function parseMeasuredFile(text: string, file: string): MeasuredRun[] {
       const first = text.split('\n').find((line) => line.trim() !== '') ?? '';
       throw new HeadroomError(
         'BAD_FILE',
-        `${file}: not a format Headroom reads (vLLM, llama.cpp or Ollama log, llama-bench, nvidia-smi CSV, measure_gpu.py JSON lines, torch.cuda.memory_summary()); line 1 reads "${first.trim().slice(0, 120)}"`,
+        `${file}: not a format Headroom reads (vLLM, SGLang, llama.cpp or Ollama log, llama-bench, nvidia-smi CSV, measure_gpu.py JSON lines, torch.cuda.memory_summary()); line 1 reads "${first.trim().slice(0, 120)}"`,
       );
     }
   }

@@ -73,3 +73,17 @@ export function numberOf(text: string): number | null {
   if (!/^[0-9]+(\.[0-9]+)?$/.test(cleaned)) return null;
   return Number(cleaned);
 }
+
+/**
+ * Headroom format ids of the torch dtypes engines print (vLLM `dtype=torch.bfloat16`, SGLang
+ * `Using KV cache dtype: torch.float8_e4m3fn`); ROCm's e4m3 variant `float8_e4m3fnuz` holds
+ * the same 8 bits per value.
+ */
+export const TORCH_DTYPE_FORMATS: Readonly<Record<string, string>> = {
+  'torch.bfloat16': 'bf16',
+  'torch.float16': 'fp16',
+  'torch.float32': 'fp32',
+  'torch.float8_e4m3fn': 'fp8_e4m3',
+  'torch.float8_e4m3fnuz': 'fp8_e4m3',
+  'torch.float8_e5m2': 'fp8_e5m2',
+};

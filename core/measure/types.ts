@@ -9,6 +9,7 @@ import type { InferenceRecord, TrainingRecord } from '../calibration/measured-ru
 /** The file formats `headroom measure import` reads, one parser each. */
 export const MEASURE_FORMATS = [
   'vllm-log',
+  'sglang-log',
   'llama-log',
   'llama-bench-markdown',
   'llama-bench-json',
@@ -25,6 +26,7 @@ export type MeasureFormat = (typeof MEASURE_FORMATS)[number];
  */
 export const MEASURE_ENGINES = [
   'vllm',
+  'sglang',
   'llama.cpp',
   'ollama',
   'transformers',
@@ -51,7 +53,7 @@ export type MeasuredCategory = (typeof MEASURED_CATEGORIES)[number];
 /** The settings the run was started with, as far as the source says them. */
 export interface MeasuredSettings {
   readonly mode: 'inference' | 'training';
-  /** Context per sequence (vLLM max_model_len, llama.cpp n_ctx / n_ctx_per_seq). */
+  /** Context per sequence (vLLM max_model_len, SGLang context_len, llama.cpp n_ctx / n_ctx_per_seq). */
   readonly contextTokens?: number;
   /** Sequences served together (llama.cpp n_seq_max / Ollama --parallel). */
   readonly batch?: number;
@@ -65,6 +67,11 @@ export interface MeasuredSettings {
   readonly tensorParallel?: number;
   /** vLLM --gpu-memory-utilization. */
   readonly gpuMemoryUtilization?: number;
+  /**
+   * SGLang --mem-fraction-static: the share of the memory free before the weights loaded that
+   * the weights and the KV pool may take (server_args `mem_fraction_static`).
+   */
+  readonly memFractionStatic?: number;
 }
 
 /** What the run reached: tokens per second for prompt processing, decoding or training. */
@@ -99,6 +106,6 @@ export interface MeasuredRun {
   readonly notes: readonly string[];
 }
 
-/** 2^20 and 2^30: llama.cpp prints MiB, vLLM and Ollama GiB (all 1024-based). */
+/** 2^20 and 2^30: llama.cpp prints MiB, vLLM, SGLang and Ollama GiB (all 1024-based). */
 export const MIB = 2 ** 20;
 export const GIB = 2 ** 30;

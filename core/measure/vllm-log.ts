@@ -1,5 +1,13 @@
 import { HeadroomError } from '../errors';
-import { lastLine, lineError, logLines, numberOf, sizeBytes, type LogLine } from './log-lines';
+import {
+  lastLine,
+  lineError,
+  logLines,
+  numberOf,
+  sizeBytes,
+  TORCH_DTYPE_FORMATS,
+  type LogLine,
+} from './log-lines';
 import type { MeasuredCategory, MeasuredRun, MeasuredSettings } from './types';
 
 /**
@@ -34,12 +42,6 @@ function workerOf(text: string): string {
   const match = /\(([A-Za-z_0-9]+) pid=(\d+)\)/.exec(text);
   return match ? `pid ${match[2]}` : 'main';
 }
-
-const DTYPES: Readonly<Record<string, string>> = {
-  'torch.bfloat16': 'bf16',
-  'torch.float16': 'fp16',
-  'torch.float32': 'fp32',
-};
 
 /** A pattern a vLLM line is recognised by, the full form it must then have, and what it gives. */
 interface Rule {
@@ -149,7 +151,9 @@ function configLine(model: string, text: string, state: VllmState): void {
   const dtype = value('dtype');
   const quantization = value('quantization');
   if (quantization && quantization !== 'None') state.settings.weightsFormat ??= quantization;
-  else if (dtype && DTYPES[dtype]) state.settings.weightsFormat ??= DTYPES[dtype];
+  else if (dtype && TORCH_DTYPE_FORMATS[dtype]) {
+    state.settings.weightsFormat ??= TORCH_DTYPE_FORMATS[dtype];
+  }
   const contextTokens = numberOf(value('max_seq_len') ?? '');
   if (contextTokens !== null) state.settings.contextTokens ??= contextTokens;
   const tp = numberOf(value('tensor_parallel_size') ?? '');

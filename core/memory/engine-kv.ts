@@ -21,9 +21,14 @@ import { recurrentStateBytes, type RecurrentStateRule } from './recurrent-state'
  *   (vllm/v1/core/single_type_kv_cache_manager.py) frees the pages that fall out of the window;
  * - `llama-swa-cache` (llama.cpp): llama_kv_cache_iswa (src/llama-kv-cache-iswa.cpp) gives the
  *   SWA layers a cache of GGML_PAD(min(n_ctx_seq, n_swa + n_ubatch), 256) cells per sequence
- *   stream; `--swa-full` (swa_full) makes it as large as the full cache.
+ *   stream; `--swa-full` (swa_full) makes it as large as the full cache;
+ * - `sglang-swa-pool` (SGLang): for the hybrid-SWA architectures (SGLANG_HYBRID_SWA_FAMILIES) the
+ *   token pool is split so the sliding layers get `--swa-full-tokens-ratio` (0.8) of the full
+ *   layers' tokens (model_runner_kv_cache_mixin.py set_num_tokens_hybrid_swa); every other
+ *   model caches the whole context on every layer (model_config.py is_hybrid_swa_model).
  */
-export type SlidingWindowRule = 'whole-prompt' | 'vllm-window-pages' | 'llama-swa-cache';
+export type SlidingWindowRule =
+  'whole-prompt' | 'vllm-window-pages' | 'llama-swa-cache' | 'sglang-swa-pool';
 
 /** The cache rules of one engine (EngineProfile carries them). */
 export interface EngineCacheRules {
@@ -48,11 +53,24 @@ const LLAMA_CPP_SWA_FAMILIES: ReadonlySet<string> = new Set([
   'phi3',
 ]);
 
+/**
+ * The model types SGLang gives a split sliding-window pool (python/sglang/srt/configs/
+ * model_config.py is_hybrid_swa_model: Llama4ForConditionalGeneration, GptOssForCausalLM and
+ * newer MiMo/Step/Gemma 4 architectures); Gemma 2/3, Mistral and Cohere cache every layer whole.
+ */
+const SGLANG_HYBRID_SWA_FAMILIES: ReadonlySet<string> = new Set(['gpt_oss', 'llama4']);
+
+/** SGLang `--swa-full-tokens-ratio` default: sliding layers hold 0.8 × the full layers' tokens. */
+const SGLANG_SWA_FULL_TOKENS_RATIO = 0.8;
+
 /** vLLM's max_num_batched_tokens (vllm/engine/arg_utils.py default for online serving). */
 export const VLLM_MAX_NUM_BATCHED_TOKENS = 8192;
 
 /** llama.cpp's physical batch: `-ub/--ubatch-size` defaults to 512 (common/common.h n_ubatch). */
 export const LLAMA_CPP_UBATCH_TOKENS = 512;
+
+/** llama.cpp's logical batch: `-b/--batch-size` 2048 (common/common.h n_batch). */
+export const LLAMA_CPP_BATCH_TOKENS = 2048;
 
 /** llama_kv_cache_iswa pads the SWA cache to 256 cells ("always padded to 256 for performance"). */
 const LLAMA_CPP_SWA_PAD_CELLS = 256;
@@ -101,12 +119,14 @@ export function slidingLayerTokens(
         Math.min(contextTokens, windowTokens + LLAMA_CPP_UBATCH_TOKENS),
         LLAMA_CPP_SWA_PAD_CELLS,
       );
+    case 'sglang-swa-pool':
+      return Math.ceil(contextTokens * SGLANG_SWA_FULL_TOKENS_RATIO);
   }
 }
 
 /**
- * The sliding window an engine applies to a model: the config's, except in llama.cpp for the
- * families its architectures read no window for (LLAMA_CPP_SWA_FAMILIES).
+ * The sliding window an engine applies to a model: the config's, except for the families an
+ * engine caches whole (llama.cpp: LLAMA_CPP_SWA_FAMILIES; SGLang: SGLANG_HYBRID_SWA_FAMILIES).
  */
 export function engineSlidingWindow(
   architecture: ArchitectureSpec,
@@ -115,8 +135,19 @@ export function engineSlidingWindow(
   if (rule === 'llama-swa-cache' && !LLAMA_CPP_SWA_FAMILIES.has(architecture.family)) {
     return undefined;
   }
+  if (rule === 'sglang-swa-pool' && !SGLANG_HYBRID_SWA_FAMILIES.has(architecture.family)) {
+    return undefined;
+  }
   return architecture.slidingWindow;
 }
+
+/** Why an engine caches a sliding-window model's every layer whole, for the assumptions. */
+export const WHOLE_WINDOW_SOURCES: Readonly<Partial<Record<SlidingWindowRule, string>>> = {
+  'llama-swa-cache':
+    'llama.cpp src/llama-model.cpp load_hparams: only Gemma 2/3, gpt-oss, Cohere2 and Phi-3 set a sliding-window type',
+  'sglang-swa-pool':
+    'SGLang python/sglang/srt/configs/model_config.py is_hybrid_swa_model: only Llama 4, gpt-oss and a few newer architectures get a sliding-window pool',
+};
 
 /** How vLLM pages a model: the attention page in tokens and the padded state page in bytes. */
 interface VllmPaging {
@@ -255,4 +286,6 @@ export const SLIDING_WINDOW_RULE_SOURCES: Readonly<Record<SlidingWindowRule, str
     'vllm/v1/kv_cache_interface.py SlidingWindowSpec.max_memory_usage_bytes: cdiv(min(window - 1 + max_num_batched_tokens, max_model_len), block_size) + 1 pages per request, as vllm/v1/core/kv_cache_utils.py get_max_concurrency_for_kv_cache_config counts them',
   'llama-swa-cache':
     'llama.cpp src/llama-kv-cache-iswa.cpp llama_kv_cache_iswa: SWA cache of GGML_PAD(min(n_ctx_seq, n_swa + n_ubatch), 256) cells per sequence; --swa-full: the full context',
+  'sglang-swa-pool':
+    "SGLang python/sglang/srt/model_executor/model_runner_kv_cache_mixin.py set_num_tokens_hybrid_swa: the sliding layers get --swa-full-tokens-ratio (0.8) of the full layers' tokens",
 };

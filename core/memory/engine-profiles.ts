@@ -1,3 +1,4 @@
+import type { DeviceSpec } from '../devices/types';
 import type { EngineId } from '../formats/types';
 import { BYTES_PER_GIB, BYTES_PER_MIB } from '../units/bytes';
 import {
@@ -7,6 +8,7 @@ import {
 } from './engine-kv';
 import type { MlaCacheLayout } from './kv-cache';
 import type { RecurrentStateRule } from './recurrent-state';
+import { sglangChunkedPrefillTokens, sglangMemFractionStatic } from './sglang-memory';
 
 export { LLAMA_CPP_UBATCH_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './engine-kv';
 
@@ -25,6 +27,12 @@ export interface EngineProfile {
   readonly reservedMarginBytes: number;
   /** Extra per-device memory for captured CUDA graphs (vLLM). */
   readonly cudaGraphBytes: number;
+  /**
+   * SGLang's static pool: the share of the memory free before the weights load that weights
+   * and the KV pool may take (`mem_fraction_static`) at a tensor-parallel degree; the rest is
+   * held for activations and CUDA graphs. Absent for engines without one.
+   */
+  readonly staticPoolFraction?: (tensorParallel: number) => number;
   /** Tokens processed at once during prefill (sizes the activation workspace). */
   prefillChunkTokens(contextTokens: number): number;
   /** How several devices share a model by default. */
@@ -59,6 +67,7 @@ export interface EngineProfile {
     readonly memoryUtilization?: string;
     readonly reservedMargin?: string;
     readonly cudaGraphs?: string;
+    readonly staticPool?: string;
     readonly prefillChunk: string;
   };
 }
@@ -87,6 +96,13 @@ const VLLM_CUDA_GRAPH_BYTES = 1 * BYTES_PER_GIB;
 
 /** vLLM's PagedAttention block size: 16 tokens (vllm/config/cache.py, block_size default). */
 const VLLM_KV_BLOCK_TOKENS = 16;
+
+/**
+ * SGLang when the GPU is unknown: 4096-token chunks (server_args.py _handle_gpu_memory_settings,
+ * gpu_mem None) and mem_fraction_static 0.88.
+ */
+const SGLANG_UNKNOWN_GPU_CHUNK_TOKENS = 4096;
+const SGLANG_UNKNOWN_GPU_MEM_FRACTION = 0.88;
 
 /** llama.cpp: `--fit-target` leaves 1024 MiB free per device (tools/fit-params, llama_params_fit). */
 export const LLAMA_CPP_FIT_MARGIN_BYTES = 1024 * BYTES_PER_MIB;
@@ -168,6 +184,34 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
       prefillChunk: 'vllm/engine/arg_utils.py: max_num_batched_tokens 8192 (chunked prefill)',
     },
   },
+  sglang: {
+    id: 'sglang',
+    label: 'SGLang',
+    runtimeOverheadBytes: PYTORCH_RUNTIME_OVERHEAD_BYTES,
+    memoryUtilization: 1,
+    reservedMarginBytes: 0,
+    // Captured out of the memory the static pool leaves (staticPoolFraction).
+    cudaGraphBytes: 0,
+    staticPoolFraction: () => SGLANG_UNKNOWN_GPU_MEM_FRACTION,
+    prefillChunkTokens: (contextTokens) => Math.min(contextTokens, SGLANG_UNKNOWN_GPU_CHUNK_TOKENS),
+    multiDevice: 'tensor-parallel',
+    supportsCpuOffload: false,
+    // page_size 1: the pool is counted in tokens (server_args.py page_size default).
+    kvBlockTokens: 1,
+    embeddingsOnHost: false,
+    activations: 'fused',
+    slidingWindowCache: 'sglang-swa-pool',
+    recurrentState: 'sglang',
+    mlaCache: 'latent',
+    hostPacedDecode: false,
+    sources: {
+      runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
+      staticPool:
+        'python/sglang/srt/server_args.py _handle_gpu_memory_settings: mem_fraction_static = (gpu_mem - reserved) / gpu_mem; model_runner_kv_cache_mixin.py profile_max_num_token: KV pool = free after weights - free before weights x (1 - mem_fraction_static)',
+      prefillChunk:
+        'python/sglang/srt/server_args.py _handle_gpu_memory_settings: chunked_prefill_size 2048 below 35 GiB, 4096 below 60 GiB, 8192 below 160 GiB, 16384 above',
+    },
+  },
   'llama.cpp': {
     id: 'llama.cpp',
     label: 'llama.cpp',
@@ -196,3 +240,40 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
 };
 
 export const ENGINE_IDS = Object.keys(ENGINE_PROFILES) as readonly EngineId[];
+
+/** What an engine's profile can depend on beyond the engine: the devices and the model. */
+interface EngineContext {
+  readonly devices: readonly DeviceSpec[];
+  /** Multi-head latent attention (SGLang reserves more for MLA prefill graphs). */
+  readonly latentAttention: boolean;
+  /** The model's vision tower (SGLang lowers its fraction and captures no prefill graphs). */
+  readonly visionTower?: { readonly layers: number; readonly hiddenSize: number };
+  /** Speculative decoding with a draft (SGLang captures no prefill graphs then). */
+  readonly drafting: boolean;
+}
+
+/**
+ * An engine's profile for these devices and this model. SGLang sizes its prefill chunk and its
+ * static pool by the smallest GPU's total memory (server_args.py takes the minimum over the
+ * visible GPUs); every other engine's profile is the same everywhere.
+ */
+export function engineProfileFor(engine: EngineId, context: EngineContext): EngineProfile {
+  const profile = ENGINE_PROFILES[engine];
+  if (engine !== 'sglang') return profile;
+  const gpus = context.devices.filter((device) => device.vendor !== 'cpu');
+  if (gpus.length === 0) return profile;
+  const gpuMemoryBytes = Math.min(...gpus.map((device) => device.memoryBytes));
+  const chunkTokens = sglangChunkedPrefillTokens(gpuMemoryBytes);
+  return {
+    ...profile,
+    prefillChunkTokens: (contextTokens) => Math.min(contextTokens, chunkTokens),
+    staticPoolFraction: (tensorParallel) =>
+      sglangMemFractionStatic({
+        gpuMemoryBytes,
+        tensorParallel,
+        latentAttention: context.latentAttention,
+        prefillGraphs: !context.visionTower && !context.drafting,
+        ...(context.visionTower ? { visionTower: context.visionTower } : {}),
+      }),
+  };
+}

@@ -56,7 +56,8 @@ const FLOAT_CACHE_FORMATS: ReadonlySet<string> = new Set(['fp32', 'fp16', 'bf16'
  * - transformers (and plain PyTorch): the cache holds key_states as the attention computes them,
  *   in the model's dtype (cache_utils.py DynamicLayer.update concatenates them as they come);
  *   quantized weights compute in fp16/bf16, so their cache is 16-bit.
- * - vLLM: `--kv-cache-dtype auto` = the model's dtype (vllm/config/cache.py cache_dtype).
+ * - vLLM: `--kv-cache-dtype auto` = the model's dtype (vllm/config/cache.py cache_dtype);
+ *   SGLang's `auto` likewise (model_runner.py configure_kv_cache_dtype).
  * - llama.cpp: `-ctk/-ctv f16` (common/common.h cache_type_k/v = GGML_TYPE_F16).
  * @example defaultKvFormat('transformers', 'fp32') // 'fp32'
  */

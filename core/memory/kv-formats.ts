@@ -24,6 +24,8 @@ export const LLAMA_CPP_CACHE_TYPES: Readonly<Record<string, string | null>> = {
  * - llama.cpp: LLAMA_CPP_CACHE_TYPES above.
  * - vLLM: `--kv-cache-dtype` auto (the model's dtype: fp32, fp16 or bf16), bfloat16, fp8 /
  *   fp8_e4m3, fp8_e5m2 (vllm/config/cache.py CacheDType).
+ * - SGLang: `--kv-cache-dtype` auto (the model's dtype), bf16, fp8_e4m3, fp8_e5m2
+ *   (python/sglang/srt/server_args.py kv_cache_dtype choices; fp4_e2m1 is not modelled).
  * - transformers: DynamicCache stores keys and values in the model's dtype (cache_utils.py
  *   DynamicLayer.update); its QuantizedCache (quanto/HQQ int2/int4) is not modelled.
  * - generic: any format that can hold a cache.
@@ -31,6 +33,7 @@ export const LLAMA_CPP_CACHE_TYPES: Readonly<Record<string, string | null>> = {
 const ENGINE_KV_FORMATS: Readonly<Record<Exclude<EngineId, 'generic'>, readonly string[]>> = {
   'llama.cpp': Object.keys(LLAMA_CPP_CACHE_TYPES),
   vllm: ['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'fp8_e5m2'],
+  sglang: ['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'fp8_e5m2'],
   transformers: ['fp32', 'fp16', 'bf16'],
 };
 

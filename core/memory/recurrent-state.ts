@@ -24,8 +24,11 @@ import type { RecurrentStateSpec } from '../models/types';
  *   modeling_lfm2.py Lfm2HybridConvCache (all in the model's dtype) and modeling_qwen3_next.py
  *   Qwen3NextDynamicCache, whose recurrent state comes out of (torch_)chunk_gated_delta_rule in
  *   float32 while its conv state keeps the model's dtype.
+ * - `sglang`: python/sglang/srt/configs/mamba_utils.py (Mamba2StateShape, the GDN shapes):
+ *   conv state (kernel − 1) × conv channels in the model's dtype, the temporal state in
+ *   `--mamba-ssm-dtype`, float32 by default (server_args.py mamba_ssm_dtype).
  */
-export type RecurrentStateRule = 'vllm' | 'llama.cpp' | 'transformers';
+export type RecurrentStateRule = 'vllm' | 'llama.cpp' | 'transformers' | 'sglang';
 
 /** Bytes of an F32 element: llama.cpp's recurrent state type. */
 const F32_BYTES = 4;
@@ -80,6 +83,13 @@ function recurrentStateTensors(
         ssmElements,
         ssmBytesPerElement: F32_BYTES,
       };
+    case 'sglang':
+      return {
+        convElements: (state.convKernel - 1) * channels,
+        convBytesPerElement: modelDtypeBytes,
+        ssmElements,
+        ssmBytesPerElement: F32_BYTES,
+      };
     case 'transformers':
       return {
         convElements: state.convKernel * channels,
@@ -105,6 +115,8 @@ export const RECURRENT_STATE_RULE_SOURCES: Readonly<Record<RecurrentStateRule, s
   vllm: 'vllm/model_executor/layers/mamba/mamba_utils.py MambaStateShapeCalculator (conv kernel - 1 columns) and MambaStateDtypeCalculator (model dtype); pages padded to the attention page by vllm/model_executor/models/config.py HybridAttentionMambaModelConfig',
   'llama.cpp':
     'llama.cpp src/llama-hparams.cpp n_embd_r / n_embd_s, src/llama-memory-recurrent.cpp: one F32 r and s row per sequence slot (n_seq_max)',
+  sglang:
+    'SGLang python/sglang/srt/configs/mamba_utils.py: conv state of kernel - 1 columns in the model dtype, temporal state in --mamba-ssm-dtype (float32 by default)',
   transformers:
     'transformers cache classes (HybridMambaAttentionDynamicCache, FalconHybridMambaAttentionDynamicCache, Lfm2HybridConvCache, Qwen3NextDynamicCache): the whole conv kernel window in the model dtype; Gated DeltaNet recurrent state in float32',
 };

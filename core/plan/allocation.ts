@@ -30,6 +30,10 @@ export interface ModelMemory {
   readonly activationShardedBytes: number;
   /** Routed-expert bytes kept in system RAM (llama.cpp --n-cpu-moe / -ot exps=CPU); 0 for none. */
   readonly hostExpertBytes: number;
+  /** Routed-expert bytes of each layer on the devices (inside `layerWeightBytes`); 0 for dense. */
+  readonly layerExpertBytes: readonly number[];
+  /** Routed experts of an MoE layer (0 for a dense model). */
+  readonly routedExperts: number;
   /**
    * Weights resident beside the layers that no layer holds: a draft model, MTP layers, llama.cpp's
    * mmproj file (core/plan/multimodal-memory.ts, speculative-memory.ts). Split over the devices like the layers. 0 for none.
@@ -52,6 +56,12 @@ export function activationBytesAt(memory: ModelMemory, devices: number): number 
 
 export interface Placement {
   readonly perDevice: readonly DevicePlan[];
+  /**
+   * Routed-expert bytes inside each device's weights under data-parallel attention or expert
+   * parallelism, where a device's mix of experts and other weights is not the model's: a decode
+   * step reads its experts at their active share and the rest whole.
+   */
+  readonly expertBytesPerDevice?: readonly number[];
   /** Layers that did not go to any device (offloaded to system RAM). */
   readonly hostLayers: number;
   /** Weight and KV bytes held in system RAM (hostBytes = their sum). */
@@ -83,6 +93,24 @@ export function usableBytes(device: DeviceSpec, engine: EngineProfile): number {
 /** Per-device runtime memory: a GPU context (and CUDA graphs); nothing extra in plain RAM. */
 export function runtimeOverheadBytes(device: DeviceSpec, engine: EngineProfile): number {
   return device.vendor === 'cpu' ? 0 : engine.runtimeOverheadBytes + engine.cudaGraphBytes;
+}
+
+/**
+ * The activation memory a device holds: the workspace the plan estimates, or, for an engine with
+ * a static pool (SGLang), at least the share it keeps outside that pool:
+ * (1 − mem_fraction_static) of what was free before the weights loaded (the capacity less the
+ * runtime), since SGLang holds that share back for activations and CUDA graphs.
+ */
+function heldActivationBytes(
+  device: DeviceSpec,
+  engine: EngineProfile,
+  activations: number,
+  tensorParallel: number,
+): number {
+  if (!engine.staticPoolFraction || device.vendor === 'cpu') return activations;
+  const freeBeforeWeights = deviceCapacity(device) - engine.runtimeOverheadBytes;
+  const reserve = (1 - engine.staticPoolFraction(tensorParallel)) * Math.max(0, freeBeforeWeights);
+  return Math.max(activations, reserve);
 }
 
 function sum(values: readonly number[], from = 0, to = values.length): number {
@@ -117,23 +145,67 @@ function devicePlan(
   };
 }
 
-/** Tensor parallel over all `devices`: every device holds 1/N of weights and its share of KV. */
+/**
+ * How a tensor-parallel engine lays MoE models over its GPUs (vLLM): data-parallel attention
+ * ranks and expert parallelism. Sources, vllm-project/vllm (2026 main):
+ * - vllm/model_executor/layers/fused_moe/config.py FusedMoEParallelConfig.make: the MoE layers
+ *   take all data-parallel × tensor-parallel GPUs as one group; without expert parallelism each
+ *   GPU holds a 1/(DP × TP) slice of every expert, with it each GPU holds whole experts (MoE
+ *   tensor parallelism forced to 1);
+ * - fused_moe/expert_map_manager.py determine_expert_map: experts // ranks each, the first
+ *   experts % ranks ranks one more, so the fullest GPU holds ⌈experts / ranks⌉;
+ * - vllm/v1/engine/core.py DPEngineCoreProc: each data-parallel rank is an engine of its own,
+ *   with its own scheduler and KV cache for the requests sent to it; attention, dense layers,
+ *   embeddings and the head are split by TP inside a rank and copied on every rank
+ *   (docs/serving/data_parallel_deployment.md).
+ */
+export interface ParallelLayout {
+  /** `--data-parallel-size` (1: tensor parallelism alone). */
+  readonly dataParallel: number;
+  /** `--enable-expert-parallel`. */
+  readonly expertParallel: boolean;
+  /** Sequences of the whole plan, shared among the data-parallel ranks. */
+  readonly batch: number;
+}
+
+const TENSOR_PARALLEL_ONLY: ParallelLayout = { dataParallel: 1, expertParallel: false, batch: 1 };
+
+/**
+ * Tensor parallel over all `devices`: every device holds 1/N of weights and its share of KV.
+ * With data-parallel ranks (vLLM, MoE models) the non-expert weights are split only within a
+ * rank of N ÷ DP devices and each rank keeps the KV of its own share of the batch; with expert
+ * parallelism each device holds ⌈experts ÷ N⌉ whole experts of every MoE layer.
+ */
 export function placeTensorParallel(
   memory: ModelMemory,
   devices: readonly DeviceSpec[],
   engine: EngineProfile,
+  parallel: ParallelLayout = TENSOR_PARALLEL_ONLY,
 ): Placement {
   const n = devices.length;
+  const ranks = parallel.dataParallel;
+  const tensorParallel = n / ranks;
+  const expertBytes = sum(memory.layerExpertBytes);
   // A draft model runs with the target's tensor-parallel degree (vLLM SpeculativeConfig:
   // draft_tensor_parallel_size defaults to the target's), so it splits the same way.
-  const weights =
-    (sum(memory.layerWeightBytes) +
-      memory.embeddingBytes +
-      memory.headBytes +
-      memory.sideWeightBytes) /
-    n;
-  const kvCache = (sum(memory.layerKvBytes) + memory.sideKvBytes) * kvShareAt(memory, n);
-  const activations = activationBytesAt(memory, n);
+  const nonExpertBytes =
+    sum(memory.layerWeightBytes) -
+    expertBytes +
+    memory.embeddingBytes +
+    memory.headBytes +
+    memory.sideWeightBytes;
+  const expertsPerDevice =
+    parallel.expertParallel && memory.routedExperts > 0
+      ? (expertBytes * Math.ceil(memory.routedExperts / n)) / memory.routedExperts
+      : expertBytes / n;
+  const weights = nonExpertBytes / tensorParallel + expertsPerDevice;
+  // Each data-parallel rank holds the KV of the sequences it serves.
+  const rankSequenceShare = Math.ceil(parallel.batch / ranks) / parallel.batch;
+  const kvCache =
+    (sum(memory.layerKvBytes) + memory.sideKvBytes) *
+    rankSequenceShare *
+    kvShareAt(memory, tensorParallel);
+  const activations = activationBytesAt(memory, tensorParallel);
   const perDevice = devices.map((device) =>
     devicePlan(
       device,
@@ -142,7 +214,7 @@ export function placeTensorParallel(
         ...EMPTY_BREAKDOWN,
         weights,
         kvCache,
-        activations,
+        activations: heldActivationBytes(device, engine, activations, tensorParallel),
         overhead: runtimeOverheadBytes(device, engine),
       },
       memory.layerWeightBytes.length,
@@ -150,6 +222,9 @@ export function placeTensorParallel(
   );
   return {
     perDevice,
+    ...(memory.routedExperts > 0 && (ranks > 1 || parallel.expertParallel)
+      ? { expertBytesPerDevice: devices.map(() => expertsPerDevice) }
+      : {}),
     hostLayers: 0,
     hostWeightBytes: memory.hostExpertBytes,
     hostKvBytes: 0,

@@ -46,6 +46,7 @@ export function planAssumptions(input: AssumptionInput): readonly Assumption[] {
     input.kvFormat.id,
     input.engine.id,
     input.engine.prefillChunkTokens(input.contextTokens),
+    input.engine.staticPoolFraction?.(input.devices.length) ?? '',
     input.contextTokens,
     input.swaFull ? 'swa-full' : '',
     ...input.devices.map(
@@ -172,6 +173,13 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
       name: `${engine.label} memory utilisation`,
       value: engine.memoryUtilization,
       source: sources.memoryUtilization ?? '',
+    });
+  }
+  if (engine.staticPoolFraction) {
+    list.push({
+      name: `${engine.label} static pool (--mem-fraction-static)`,
+      value: `${engine.staticPoolFraction(input.devices.length)} of the memory free before the weights load holds the weights and the KV pool; the rest is kept for activations and CUDA graphs`,
+      source: sources.staticPool ?? '',
     });
   }
   if (engine.reservedMarginBytes > 0) {

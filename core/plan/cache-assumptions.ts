@@ -5,6 +5,7 @@ import {
   slidingLayerTokens,
   SLIDING_WINDOW_RULE_SOURCES,
   vllmGroupPadding,
+  WHOLE_WINDOW_SOURCES,
   vllmPaging,
 } from '../memory/engine-kv';
 import type { EngineProfile } from '../memory/engine-profiles';
@@ -17,7 +18,7 @@ import type { Assumption } from './types';
 /** MLA layouts' sources (core/memory/kv-cache.ts MlaCacheLayout). */
 const MLA_SOURCES = {
   latent:
-    'vLLM MLA backends (kv_c and k_pe in one 576-wide entry) and llama.cpp src/llama-kv-cache.cpp (an MLA cache keeps K rows only, no V)',
+    'vLLM MLA backends (kv_c and k_pe in one 576-wide entry), SGLang python/sglang/srt/mem_cache/memory_pool.py MLATokenToKVPool (kv_lora_rank + qk_rope_head_dim per layer, not divided by TP) and llama.cpp src/llama-kv-cache.cpp (an MLA cache keeps K rows only, no V)',
   'per-head':
     'transformers models/deepseek_v3/modeling_deepseek_v3.py: keys (nope + rope) and values of every head go to past_key_values.update',
 } as const;
@@ -55,9 +56,8 @@ export function cacheAssumptions(input: CacheAssumptionInput): Assumption[] {
   if (architecture.slidingWindow && !window) {
     list.push({
       name: `sliding-window layers (${engine.label})`,
-      value: `the whole context: llama.cpp runs ${architecture.family} without a sliding-window cache`,
-      source:
-        'llama.cpp src/llama-model.cpp load_hparams: only Gemma 2/3, gpt-oss, Cohere2 and Phi-3 set a sliding-window type',
+      value: `the whole context: ${engine.label} runs ${architecture.family} without a sliding-window cache`,
+      source: WHOLE_WINDOW_SOURCES[engine.slidingWindowCache] ?? '',
     });
   }
   if (window) {

@@ -6,21 +6,33 @@ import type { InferenceScenario } from './types';
  * A scenario's engine-specific settings kept only where the engine has them, for searches that
  * plan each format on its own engine (core/plan/fit-answer.ts): routed experts in RAM, the
  * mmproj file and the full SWA cache are llama.cpp's (--n-cpu-moe, --mmproj, --swa-full),
- * drafting with MTP layers is vLLM's.
+ * drafting with MTP layers, data-parallel attention and expert parallelism are vLLM's.
  */
 export function settingsForEngine(
   scenario: InferenceScenario,
   engine: EngineId,
 ): InferenceScenario {
-  const { moeOffloadLayers, mmprojFile, swaFull, draft, draftTokens, ...common } = scenario;
+  const {
+    moeOffloadLayers,
+    mmprojFile,
+    swaFull,
+    draft,
+    draftTokens,
+    dataParallel,
+    expertParallel,
+    ...common
+  } = scenario;
   const llamaCpp = engine === 'llama.cpp';
-  const keepsDraft = draft !== undefined && (draft !== MTP_DRAFT || engine === 'vllm');
+  const vllm = engine === 'vllm';
+  const keepsDraft = draft !== undefined && (draft !== MTP_DRAFT || vllm);
   return {
     ...common,
     engine,
     ...(llamaCpp && moeOffloadLayers !== undefined ? { moeOffloadLayers } : {}),
     ...(llamaCpp && mmprojFile !== undefined ? { mmprojFile } : {}),
     ...(llamaCpp && swaFull !== undefined ? { swaFull } : {}),
+    ...(vllm && dataParallel !== undefined ? { dataParallel } : {}),
+    ...(vllm && expertParallel !== undefined ? { expertParallel } : {}),
     ...(keepsDraft ? { draft } : {}),
     ...(keepsDraft && draftTokens !== undefined ? { draftTokens } : {}),
   };

@@ -4,13 +4,19 @@ import { HeadroomError } from '../errors';
 import { SETTING_NAMES } from '../setting-names';
 import { bytesForParams } from '../formats/weight-bytes';
 import type { NumericFormat } from '../formats/types';
-import { ENGINE_PROFILES, type EngineProfile } from '../memory/engine-profiles';
+import { ENGINE_PROFILES, engineProfileFor, type EngineProfile } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
 import { checkEngineKvFormat } from '../memory/kv-formats';
 import { attentionLayerCount } from '../models/layers';
 import type { ModelSpec } from '../models/types';
 import { formatBytes } from '../units/bytes';
-import { activationBytesAt, type ModelMemory, type Placement } from './allocation';
+import {
+  activationBytesAt,
+  placementFits,
+  type ModelMemory,
+  type ParallelLayout,
+  type Placement,
+} from './allocation';
 import { planAssumptions } from './assumptions';
 import type { InferencePlanInput } from './inference-input';
 import { throughputFor } from './inference-throughput';
@@ -24,6 +30,7 @@ import { speculativeMemory } from './speculative-memory';
 import {
   EMPTY_BREAKDOWN,
   PLAN_SCHEMA,
+  type Assumption,
   type InferenceScenario,
   type MemoryBreakdown,
   type InferencePlan,
@@ -74,7 +81,7 @@ function validateScenario(scenario: InferenceScenario): void {
   if (scenario.mmprojFile !== undefined && scenario.engine !== 'llama.cpp') {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'An mmproj file is how llama.cpp loads a vision tower; vLLM and transformers load it from the checkpoint: the engine must be llama.cpp.',
+      'An mmproj file is how llama.cpp loads a vision tower; vLLM, SGLang and transformers load it from the checkpoint: the engine must be llama.cpp.',
     );
   }
   const experts = scenario.moeOffloadLayers;
@@ -87,12 +94,93 @@ function validateScenario(scenario: InferenceScenario): void {
       );
     }
   }
+  if (scenario.draft !== undefined && scenario.engine === 'sglang') {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      "SGLang's speculative decoding (its draft worker's KV pool and reserve) is not modelled yet: plan the draft with the engine vllm or llama.cpp.",
+    );
+  }
   if (scenario.swaFull && scenario.engine !== 'llama.cpp') {
     throw new HeadroomError(
       'BAD_ARGUMENT',
       'A full-size sliding-window cache is a llama.cpp setting (--swa-full): the engine must be llama.cpp.',
     );
   }
+}
+
+/**
+ * The data-parallel and expert-parallel layout a scenario asks for, checked against the model
+ * and the devices; null for tensor parallelism alone.
+ * @throws HeadroomError BAD_ARGUMENT for a layout vLLM would refuse
+ */
+function parallelLayoutOf(input: InferencePlanInput): ParallelLayout | null {
+  const { scenario, model } = input;
+  const ranks = scenario.dataParallel ?? 1;
+  if (ranks === 1 && !scenario.expertParallel) return null;
+  requirePositiveInteger(ranks, 'The data-parallel size');
+  if (scenario.engine !== 'vllm') {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      'Data-parallel attention and expert parallelism are planned as vLLM runs them (--data-parallel-size, --enable-expert-parallel): the engine must be vllm.',
+    );
+  }
+  if (!model.architecture?.moe) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${model.displayName} has no routed experts: data-parallel attention and expert parallelism are for mixture-of-experts models (vLLM DPEngineCoreProc); serve a dense model as independent replicas (headroom serve-plan counts them).`,
+    );
+  }
+  const gpus = input.devices.length;
+  if (gpus > 0 && gpus % ranks !== 0) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${gpus} GPUs do not split into ${ranks} data-parallel ranks of equal size: give a GPU count that ${ranks} divides.`,
+    );
+  }
+  return {
+    dataParallel: ranks,
+    expertParallel: scenario.expertParallel === true,
+    batch: scenario.batch,
+  };
+}
+
+/**
+ * The fewest data-parallel ranks (with expert parallelism) whose placement fits on the devices,
+ * or null: ranks must divide the GPUs evenly.
+ */
+function fittingDataParallel(
+  memory: ModelMemory,
+  input: InferencePlanInput,
+  engine: EngineProfile,
+  layered: boolean,
+): number | null {
+  const gpus = input.devices.length;
+  for (let ranks = 2; ranks <= gpus; ranks++) {
+    if (gpus % ranks !== 0) continue;
+    const parallel = { dataParallel: ranks, expertParallel: true, batch: input.scenario.batch };
+    const { placement } = place(memory, input.devices, engine, layered, parallel);
+    if (placementFits(placement)) return ranks;
+  }
+  return null;
+}
+
+/** What the data-parallel / expert-parallel placement assumed, for the plan's list. */
+function parallelAssumption(
+  parallel: ParallelLayout,
+  memory: ModelMemory,
+  gpus: number,
+): Assumption {
+  const experts = memory.routedExperts;
+  const tensorParallel = gpus / parallel.dataParallel;
+  const perGpu = parallel.expertParallel
+    ? `${Math.ceil(experts / gpus)} whole experts of ${experts} per MoE layer on the fullest GPU`
+    : `a 1/${gpus} slice of each of the ${experts} experts`;
+  return {
+    name: 'vLLM data-parallel attention and expert placement',
+    value: `${parallel.dataParallel} rank(s) of TP ${tensorParallel}: attention, dense layers, embeddings and head split by ${tensorParallel} and copied on every rank; ${perGpu}; each rank's KV for ⌈${parallel.batch} / ${parallel.dataParallel}⌉ sequences`,
+    source:
+      'vllm/model_executor/layers/fused_moe/config.py FusedMoEParallelConfig.make (MoE group of DP × TP GPUs, MoE TP 1 with expert parallelism), fused_moe/expert_map_manager.py determine_expert_map (experts // ranks, the first experts % ranks ranks one more), vllm/v1/engine/core.py DPEngineCoreProc (one scheduler and KV cache per rank)',
+  };
 }
 
 /** A model known only by its parameter count: weights from the count, nothing per layer. */
@@ -110,6 +198,8 @@ function paramsOnlyMemory(model: ModelSpec, format: NumericFormat): ModelMemory 
     activationFixedBytes: 0,
     activationShardedBytes: 0,
     hostExpertBytes: 0,
+    layerExpertBytes: [0],
+    routedExperts: 0,
     sideWeightBytes: 0,
     sideKvBytes: 0,
   };
@@ -161,11 +251,16 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   const format = requireFormat(scenario.weightsFormat);
   const kvFormat = requireKvFormat(scenario.kvFormat);
   checkEngineKvFormat(scenario.engine, kvFormat.id);
-  const engine = ENGINE_PROFILES[scenario.engine];
   const unit = input.unit ?? 'GB';
   const architecture = model.architecture;
 
   const layout = architecture ? cachedLayout(model, architecture, format) : null;
+  const engine = engineProfileFor(scenario.engine, {
+    devices: input.devices,
+    latentAttention: architecture?.mla !== undefined,
+    drafting: scenario.draft !== undefined,
+    ...(architecture?.vision ? { visionTower: architecture.vision } : {}),
+  });
   if ((scenario.images ?? 0) > 0) requireImageRule(model, input.mmproj !== undefined);
   const multimodal = layout
     ? multimodalMemory({
@@ -202,7 +297,8 @@ export function planInference(input: InferencePlanInput): InferencePlan {
     : 0;
 
   const layered = architecture !== undefined;
-  const placed = place(memory, input.devices, engine, layered);
+  const parallel = parallelLayoutOf(input);
+  const placed = place(memory, input.devices, engine, layered, parallel ?? undefined);
   const { placement } = placed;
   let offload = placed.offload;
   const warnings: string[] = [...(multimodal?.warnings ?? []), ...(speculative?.warnings ?? [])];
@@ -228,14 +324,20 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       `Only a parameter count was given: the plan counts weights and runtime overhead; the KV cache and activations need the architecture: choose ${SETTING_NAMES.model}.`,
     );
   }
+  const tensorParallel = input.devices.length / (parallel?.dataParallel ?? 1);
   if (
     architecture &&
     engine.multiDevice === 'tensor-parallel' &&
-    input.devices.length > 1 &&
-    architecture.attentionHeads % input.devices.length !== 0
+    tensorParallel > 1 &&
+    architecture.attentionHeads % tensorParallel !== 0
   ) {
     warnings.push(
-      `Tensor parallelism over ${input.devices.length} devices needs the ${architecture.attentionHeads} attention heads to divide evenly; vLLM will refuse this split.`,
+      `Tensor parallelism over ${tensorParallel} devices needs the ${architecture.attentionHeads} attention heads to divide evenly; ${engine.label} will refuse this split.`,
+    );
+  }
+  if (parallel) {
+    warnings.push(
+      `The GPUs exchange tokens with the experts they route to (all-to-all) every MoE layer; the speed counts each GPU's reads and compute, not that traffic${parallel.dataParallel > 1 ? `, and each of the ${parallel.dataParallel} ranks serves its own share of the ${scenario.batch} sequences` : ''}.`,
     );
   }
   if (architecture && scenario.contextTokens > architecture.maxContextTokens) {
@@ -246,6 +348,12 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   if (scenario.engine === 'vllm' && input.devices.length > 0) {
     warnings.push(
       'vLLM preallocates 90 % of each device at start-up and fills the spare room with KV cache, so nvidia-smi will show it nearly full.',
+    );
+  }
+  if (engine.staticPoolFraction && input.devices.length > 0) {
+    const fraction = engine.staticPoolFraction(input.devices.length);
+    warnings.push(
+      `SGLang fills ${Math.round(fraction * 1000) / 10} % of each GPU's free memory (--mem-fraction-static ${fraction}) with the weights and a KV pool as large as the rest allows, so nvidia-smi will show it nearly full.`,
     );
   }
 
@@ -285,6 +393,23 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       };
     }
   }
+  if (
+    !verdict.fits &&
+    verdict.status === 'does-not-fit' &&
+    architecture?.moe &&
+    scenario.engine === 'vllm' &&
+    !parallel &&
+    input.devices.length > 1
+  ) {
+    const ranks = fittingDataParallel(memory, input, engine, layered);
+    if (ranks !== null) {
+      verdict = {
+        ...verdict,
+        dataParallel: ranks,
+        reason: `${verdict.reason} Serving it as ${ranks} data-parallel ranks with expert parallelism (vLLM --data-parallel-size ${ranks} --enable-expert-parallel) fits it on these GPUs: each rank keeps only its own requests' KV cache.`,
+      };
+    }
+  }
   const breakdown = totalBreakdown(placement, memory, engine);
   const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
 
@@ -301,6 +426,9 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       perDevice: placement.perDevice,
       ...(multimodal?.report ? { multimodal: multimodal.report } : {}),
       ...(speculative ? { speculative: speculative.report } : {}),
+      ...(engine.staticPoolFraction && input.devices.length > 0
+        ? { staticPoolFraction: engine.staticPoolFraction(input.devices.length) }
+        : {}),
     },
     verdict,
     throughput: throughputFor(
@@ -324,6 +452,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
         ...(scenario.swaFull ? { swaFull: true } : {}),
       }),
       ...sideAssumptions(model, engine, multimodal?.report ?? null, speculative?.report ?? null),
+      ...(parallel ? [parallelAssumption(parallel, memory, input.devices.length)] : []),
     ],
     warnings,
   };

@@ -44,9 +44,13 @@ export function throughputFor(
       placed.arrangement === 'parallel'
         ? 1 / placement.perDevice.length
         : plan.layers / totalLayers;
+    const experts = placement.expertBytesPerDevice?.[i];
     return {
       device: input.devices[i]!,
-      weightBytesPerStep: plan.breakdown.weights * activeShare,
+      weightBytesPerStep:
+        experts !== undefined && moe
+          ? plan.breakdown.weights - experts + (experts * moe.activeExperts) / moe.routedExperts
+          : plan.breakdown.weights * activeShare,
       kvBytesPerSequence: plan.breakdown.kvCache / input.scenario.batch,
       computeShare: layerShare,
     };

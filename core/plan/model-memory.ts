@@ -1,5 +1,5 @@
 import type { NumericFormat } from '../formats/types';
-import { inferenceActivationParts } from '../memory/activations';
+import { inferenceActivationParts, LOGITS_BYTES_PER_ELEMENT } from '../memory/activations';
 import {
   eagerPrefillPeaks,
   type AllocatorPeaks,
@@ -202,11 +202,19 @@ export function modelMemory(
       shardedBytes: parts.shardedBytes,
     };
   } else {
-    activations = inferenceActivationParts(architecture, {
-      chunkTokens: engine.prefillChunkTokens(scenario.contextTokens),
-      batch: scenario.batch,
+    // A fused engine's step holds at most its token budget across all sequences together: vLLM
+    // profiles a dummy batch of max_num_batched_tokens tokens in total (vllm/v1/worker/
+    // gpu_model_runner.py profile_run), llama.cpp reserves its compute buffers for one n_ubatch
+    // (src/llama-context.cpp graph_reserve), SGLang chunks prefill by chunked_prefill_size.
+    const stepTokens = engine.prefillChunkTokens(scenario.contextTokens * scenario.batch);
+    const parts = inferenceActivationParts(architecture, {
+      chunkTokens: stepTokens,
+      batch: 1,
       bytesPerElement: HALF_PRECISION_BYTES,
     });
+    // The logits of every sequence's last position (inferenceActivationParts counts one).
+    const logitsBytes = (scenario.batch - 1) * architecture.vocabSize * LOGITS_BYTES_PER_ELEMENT;
+    activations = { fixedBytes: parts.fixedBytes + logitsBytes, shardedBytes: parts.shardedBytes };
   }
   // llama.cpp --n-cpu-moe N keeps the routed experts of the first N layers in system RAM.
   const offloaded = Math.min(scenario.moeOffloadLayers ?? 0, layout.layerExpertBytes.length);
@@ -216,6 +224,9 @@ export function modelMemory(
     hostExpertBytes += layout.layerExpertBytes[layer]!;
     return bytes - layout.layerExpertBytes[layer]!;
   });
+  const layerExpertBytes = layout.layerExpertBytes.map((bytes, layer) =>
+    layer < offloaded ? 0 : bytes,
+  );
   // The vision encoder runs before the decoder's prefill: the peak is the larger forward pass.
   const textPeak = activations.fixedBytes + activations.shardedBytes;
   const fixedBytes =
@@ -225,6 +236,8 @@ export function modelMemory(
   return {
     layerWeightBytes,
     hostExpertBytes,
+    layerExpertBytes,
+    routedExperts: architecture.moe?.routedExperts ?? 0,
     sideWeightBytes: side.weightBytes,
     sideKvBytes: side.kvBytes,
     layerKvBytes: kv,

@@ -7,6 +7,7 @@ import {
   placementFits,
   placeTensorParallel,
   type ModelMemory,
+  type ParallelLayout,
   type Placement,
 } from './allocation';
 import { MAX_DEVICES_SEARCHED, type InferencePlanInput } from './inference-input';
@@ -31,6 +32,7 @@ export function place(
   devices: readonly DeviceSpec[],
   engine: EngineProfile,
   layered: boolean,
+  parallel?: ParallelLayout,
 ): Placed {
   const layers = memory.layerWeightBytes.length;
   if (devices.length === 0) {
@@ -46,7 +48,7 @@ export function place(
     (devices.length === 1 && !engine.supportsCpuOffload)
   ) {
     return {
-      placement: placeTensorParallel(memory, devices, engine),
+      placement: placeTensorParallel(memory, devices, engine, parallel),
       arrangement: 'parallel',
       offload: null,
     };

@@ -56,6 +56,10 @@ export function planInputFromRequest(
       marginFraction: request.marginFraction,
       ...(moeOffloadLayers ? { moeOffloadLayers } : {}),
       ...(request.swaFull ? { swaFull: true } : {}),
+      ...(request.dataParallel !== undefined && request.dataParallel !== 1
+        ? { dataParallel: request.dataParallel }
+        : {}),
+      ...(request.expertParallel ? { expertParallel: true } : {}),
       ...(request.images ? { images: request.images } : {}),
       ...(request.mmproj ? { mmprojFile: request.mmproj.fileName } : {}),
       ...(draftName !== undefined ? { draft: draftName } : {}),

@@ -60,6 +60,18 @@ export interface InferenceScenario {
   readonly draft?: string;
   /** Tokens the draft proposes per step (llama.cpp --draft-max, vLLM num_speculative_tokens). */
   readonly draftTokens?: number;
+  /**
+   * vLLM data-parallel attention (`--data-parallel-size`, mixture-of-experts models): the
+   * devices form this many ranks of devices ÷ N tensor-parallel GPUs, each with its own copy of
+   * the attention and dense weights and its own KV cache for its own requests; the experts
+   * stay shared across all GPUs (core/plan/allocation.ts). Absent or 1: none.
+   */
+  readonly dataParallel?: number;
+  /**
+   * vLLM expert parallelism (`--enable-expert-parallel`): each GPU holds whole routed experts,
+   * ⌈experts ÷ GPUs⌉ of every MoE layer, instead of a tensor-parallel slice of every expert.
+   */
+  readonly expertParallel?: boolean;
 }
 
 /** Where a plan's vision-tower weights come from, engine by engine (core/plan/multimodal-memory.ts). */
@@ -199,6 +211,11 @@ export interface Verdict {
    * kept in system RAM (llama.cpp --n-cpu-moe), let the rest fit on the devices.
    */
   readonly moeOffloadLayers?: number;
+  /**
+   * For a mixture-of-experts model under vLLM that does not fit by tensor parallelism: the
+   * fewest data-parallel ranks (with expert parallelism) that fit it on the same GPUs.
+   */
+  readonly dataParallel?: number;
 }
 
 export interface DevicePlan {
@@ -289,6 +306,11 @@ interface PlanOf<S extends Scenario, T> {
     readonly multimodal?: MultimodalMemory;
     /** What a draft model or MTP layers add; counted inside `breakdown` already. */
     readonly speculative?: SpeculativeMemory;
+    /**
+     * SGLang's `--mem-fraction-static` the plan budgeted: the share of each GPU's memory free
+     * before the weights load that holds the weights and the KV pool (engine sglang only).
+     */
+    readonly staticPoolFraction?: number;
   };
   readonly verdict: Verdict;
   readonly throughput: T | null;

@@ -39,6 +39,8 @@ function inferenceFlags(plan: InferencePlan): string[] {
     String(s.marginFraction),
     ...(s.moeOffloadLayers ? ['--moe-offload', String(s.moeOffloadLayers)] : []),
     ...(s.swaFull ? ['--swa-full'] : []),
+    ...(s.dataParallel ? ['--data-parallel', String(s.dataParallel)] : []),
+    ...(s.expertParallel ? ['--expert-parallel'] : []),
     ...(s.images ? ['--images', String(s.images)] : []),
     ...(s.mmprojFile ? ['--mmproj', s.mmprojFile] : []),
     ...(s.draft !== undefined ? ['--draft', s.draft] : []),

@@ -1,7 +1,8 @@
 import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
 import { bytesForParams } from '../formats/weight-bytes';
-import { ENGINE_PROFILES } from '../memory/engine-profiles';
+import { LLAMA_CPP_BATCH_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from '../memory/engine-kv';
+import { ENGINE_PROFILES, engineProfileFor } from '../memory/engine-profiles';
 import { defaultKvFormat } from '../memory/kv-cache';
 import type { ModelSpec } from '../models/types';
 import { estimateThroughput, flopsPerToken, type DeviceWork } from '../perf/throughput';
@@ -11,18 +12,23 @@ import { cachedLayout } from '../plan/model-memory';
 import type { InferencePlan, Throughput } from '../plan/types';
 import {
   llamaCppSlots,
+  sglangTokenPool,
   vllmBlockCapacity,
   type LlamaCppSlots,
+  type SglangTokenPool,
   type VllmBlockCapacity,
 } from './kv-capacity';
 
-/** The engines a serving plan is made for: vLLM (paged KV) and llama.cpp's server (slots). */
-export const SERVING_ENGINES = ['vllm', 'llama.cpp'] as const;
+/**
+ * The engines a serving plan is made for: vLLM (paged KV), SGLang (a token pool) and
+ * llama.cpp's server (slots).
+ */
+export const SERVING_ENGINES = ['vllm', 'sglang', 'llama.cpp'] as const;
 export type ServingEngine = (typeof SERVING_ENGINES)[number];
 
 interface DeploymentInput {
   readonly model: ModelSpec;
-  /** One replica's devices: `tensorParallel` of one kind (vLLM `-tp`) or a llama.cpp split. */
+  /** One replica's devices: `tensorParallel` of one kind (vLLM, SGLang TP) or a llama.cpp split. */
   readonly devices: readonly DeviceSpec[];
   readonly engine: ServingEngine;
   /** Longest request, prompt and output (`--max-model-len`; llama.cpp's context per slot). */
@@ -34,6 +40,7 @@ interface DeploymentInput {
 /** What the KV cache of one replica holds. */
 export type DeploymentCapacity =
   | ({ readonly engine: 'vllm'; readonly blockTokens: number } & VllmBlockCapacity)
+  | ({ readonly engine: 'sglang' } & SglangTokenPool)
   | ({ readonly engine: 'llama.cpp' } & LlamaCppSlots);
 
 /** One replica: its memory plan, the KV room left, and what its speed is made of. */
@@ -50,6 +57,28 @@ export interface Deployment {
   /** Each device's share of a decode step, before the KV a batch reads is added. */
   readonly work: readonly DeviceWork[];
   readonly arrangement: 'parallel' | 'sequential';
+  /**
+   * Tokens the engine puts in one step, prompt chunks and decodes together (vLLM
+   * max_num_batched_tokens, SGLang chunked_prefill_size, llama.cpp n_batch).
+   */
+  readonly stepTokens: number;
+}
+
+/** The step token budget of an engine on a replica's devices. */
+export function stepTokensOf(engine: ServingEngine, devices: readonly DeviceSpec[]): number {
+  switch (engine) {
+    case 'vllm':
+      return VLLM_MAX_NUM_BATCHED_TOKENS;
+    case 'llama.cpp':
+      return LLAMA_CPP_BATCH_TOKENS;
+    case 'sglang':
+      // Its prefill chunk at an unbounded context: chunked_prefill_size for these GPUs.
+      return engineProfileFor('sglang', {
+        devices,
+        latentAttention: false,
+        drafting: false,
+      }).prefillChunkTokens(Infinity);
+  }
 }
 
 /** Fraction of the stored weights one token reads (1 for dense models; active experts for MoE). */
@@ -68,7 +97,7 @@ function activeWeightShare(model: ModelSpec, formatId: string): number {
  * One replica of a deployment: the inference plan of one sequence of `maxModelLen` tokens
  * (core/plan), the KV room each device has left (vLLM hands all of it to the KV cache), and
  * the blocks or slots that room makes.
- * @throws HeadroomError BAD_ARGUMENT for an engine other than vLLM or llama.cpp, or no device
+ * @throws HeadroomError BAD_ARGUMENT for an engine other than vLLM, SGLang or llama.cpp, or no device
  */
 export function planDeployment(input: DeploymentInput): Deployment {
   if (!(SERVING_ENGINES as readonly string[]).includes(input.engine)) {
@@ -105,7 +134,21 @@ export function planDeployment(input: DeploymentInput): Deployment {
   );
   const fits = plan.verdict.fits === true;
   let capacity: DeploymentCapacity;
-  if (input.engine === 'vllm') {
+  const staticPoolFraction = plan.memory.staticPoolFraction;
+  if (input.engine === 'sglang' && staticPoolFraction !== undefined) {
+    // Every TP rank gets the same pool: the smallest any of them can hold (the profiled
+    // memory is the minimum over the ranks).
+    const pools = perDevice.map((_, i) =>
+      sglangTokenPool(
+        availableKvBytesPerDevice[i]!,
+        kvBytesPerTokenPerDevice[i]!,
+        input.maxModelLen,
+        staticPoolFraction,
+      ),
+    );
+    const smallest = pools.reduce((a, b) => (b.maxTotalNumTokens < a.maxTotalNumTokens ? b : a));
+    capacity = { engine: 'sglang', ...smallest };
+  } else if (input.engine === 'vllm') {
     // Every worker gets the same number of blocks: the fewest any of them can hold.
     let worst: VllmBlockCapacity | null = null;
     perDevice.forEach((_, i) => {
@@ -125,12 +168,7 @@ export function planDeployment(input: DeploymentInput): Deployment {
       ...llamaCppSlots(available, plan.memory.breakdown.kvCache, input.maxModelLen),
     };
   }
-  if (!fits) {
-    capacity =
-      capacity.engine === 'vllm'
-        ? { ...capacity, numGpuBlocks: 0, kvCacheTokens: 0, maxConcurrency: 0 }
-        : { ...capacity, slots: 0, contextTokens: 0 };
-  }
+  if (!fits) capacity = emptyCapacity(capacity);
   const share = activeWeightShare(input.model, weightsFormat);
   const arrangement = engine.multiDevice === 'tensor-parallel' ? 'parallel' : 'sequential';
   const layers = input.model.architecture?.layers ?? 1;
@@ -149,7 +187,20 @@ export function planDeployment(input: DeploymentInput): Deployment {
     capacity,
     work,
     arrangement,
+    stepTokens: stepTokensOf(input.engine, input.devices),
   };
+}
+
+/** The capacity of a replica that does not fit: nothing held. */
+function emptyCapacity(capacity: DeploymentCapacity): DeploymentCapacity {
+  switch (capacity.engine) {
+    case 'vllm':
+      return { ...capacity, numGpuBlocks: 0, kvCacheTokens: 0, maxConcurrency: 0 };
+    case 'sglang':
+      return { ...capacity, maxTotalNumTokens: 0, maxRunningRequests: 0 };
+    case 'llama.cpp':
+      return { ...capacity, slots: 0, contextTokens: 0 };
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Serving capacity and cost (issue 19): pure functions from a model, devices and a workload. */
+export * from './capacity-line';
 export * from './cost';
 export * from './cost-search';
 export * from './deployment';

@@ -11,6 +11,11 @@
  * and V1 before PR #13596 logged num_gpu_blocks × block_size / N, the same figure when N is a
  * whole number of blocks — vllm/executor/executor_base.py `ExecutorBase.initialize_cache`).
  *
+ * SGLang keeps a token-level pool (page_size 1): what mem_fraction_static of the memory free
+ * before the weights leaves after them becomes `max_total_num_tokens` = rest // cell_size
+ * (python/sglang/srt/model_executor/model_runner_kv_cache_mixin.py profile_max_num_token), and
+ * it admits at most `max_running_requests` requests (init_memory / ModelRunner.initialize).
+ *
  * llama.cpp's server splits one context of `-c` tokens among `-np` slots; each slot holds one
  * sequence of up to `-c / -np` tokens (tools/server/README.md, `--parallel`).
  */
@@ -83,4 +88,69 @@ export function llamaCppSlots(
 ): LlamaCppSlots {
   const slots = kvBytesPerSlot > 0 ? Math.max(0, Math.floor(availableKvBytes / kvBytesPerSlot)) : 0;
   return { slots, contextTokens: slots * contextPerSlot };
+}
+
+/** SGLang's token pool on one worker (every TP rank alike). */
+export interface SglangTokenPool {
+  /** `--mem-fraction-static` the pool was sized with. */
+  readonly memFractionStatic: number;
+  /** "max_total_num_tokens": tokens the KV pool holds. */
+  readonly maxTotalNumTokens: number;
+  /** "max_running_requests" SGLang defaults to for this pool and context. */
+  readonly maxRunningRequests: number;
+}
+
+/**
+ * SGLang's request table: int(tokens / context_len × 512) rows, at least 2048 and at most 4096
+ * (model_runner_kv_cache_mixin.py init_memory, max_num_reqs).
+ */
+const SGLANG_REQUESTS_PER_CONTEXT = 512;
+const SGLANG_REQUEST_ROWS: readonly [number, number] = [2048, 4096];
+/** Unset, max_running_requests is max_total_num_tokens // 2, within the request table. */
+const SGLANG_TOKENS_PER_RUNNING_REQUEST = 2;
+
+/**
+ * The tokens one worker's pool holds and the requests SGLang runs at once by default.
+ * @param availableKvBytes what the static pool leaves after the weights on one worker
+ * @param kvBytesPerTokenPerWorker the KV cell of one token on that worker (cell_size)
+ * @param contextLen `--context-length`
+ * @example sglangTokenPool(8 * 2 ** 30, 131072, 8192, 0.83).maxTotalNumTokens // 65536
+ */
+export function sglangTokenPool(
+  availableKvBytes: number,
+  kvBytesPerTokenPerWorker: number,
+  contextLen: number,
+  memFractionStatic: number,
+): SglangTokenPool {
+  const maxTotalNumTokens =
+    kvBytesPerTokenPerWorker > 0
+      ? Math.max(0, Math.floor(availableKvBytes / kvBytesPerTokenPerWorker))
+      : 0;
+  const [fewestRows, mostRows] = SGLANG_REQUEST_ROWS;
+  const requestRows = Math.min(
+    Math.max(
+      Math.floor((maxTotalNumTokens / contextLen) * SGLANG_REQUESTS_PER_CONTEXT),
+      fewestRows,
+    ),
+    mostRows,
+  );
+  return {
+    memFractionStatic,
+    maxTotalNumTokens,
+    maxRunningRequests: Math.min(
+      Math.floor(maxTotalNumTokens / SGLANG_TOKENS_PER_RUNNING_REQUEST),
+      requestRows,
+    ),
+  };
+}
+
+/**
+ * Requests of `tokensPerRequest` held tokens the pool takes at once, within max_running_requests.
+ * @example sequencesInPool({ memFractionStatic: 0.83, maxTotalNumTokens: 65536, maxRunningRequests: 2048 }, 1150) // 56
+ */
+export function sequencesInPool(pool: SglangTokenPool, tokensPerRequest: number): number {
+  return Math.min(
+    Math.floor(pool.maxTotalNumTokens / Math.max(1, tokensPerRequest)),
+    pool.maxRunningRequests,
+  );
 }

@@ -1,7 +1,6 @@
-import { VLLM_MAX_NUM_BATCHED_TOKENS } from '../memory/engine-profiles';
 import type { ThroughputBound } from '../plan/types';
 import { stepThroughput, type Deployment } from './deployment';
-import { sequencesInBlocks } from './kv-capacity';
+import { sequencesInBlocks, sequencesInPool } from './kv-capacity';
 import { concurrencyOf } from './littles-law';
 
 /**
@@ -20,8 +19,7 @@ import { concurrencyOf } from './littles-law';
  * - Little's law ties them: concurrency = λ × (TTFT + (O − 1) × TPOT).
  */
 
-/** llama.cpp's logical batch: `-b/--batch-size` 2048 (common/common.h n_batch). */
-export const LLAMA_CPP_BATCH_TOKENS = 2048;
+export { LLAMA_CPP_BATCH_TOKENS } from '../memory/engine-kv';
 
 /** Prompt and output lengths of the requests: the mean, and the 90th percentile. */
 export interface RequestShape {
@@ -59,16 +57,20 @@ export function meanHeldTokens(shape: RequestShape): number {
   return shape.promptTokens + shape.outputTokens / 2;
 }
 
-/** Tokens the engine may put in one step (vLLM max_num_batched_tokens, llama.cpp n_batch). */
-function stepTokenBudget(deployment: Deployment): number {
-  return deployment.input.engine === 'vllm' ? VLLM_MAX_NUM_BATCHED_TOKENS : LLAMA_CPP_BATCH_TOKENS;
-}
-
-/** The most requests the KV cache holds at once for these lengths (vLLM blocks, llama.cpp slots). */
+/**
+ * The most requests the KV cache holds at once for these lengths (vLLM blocks, SGLang's token
+ * pool, llama.cpp slots).
+ */
 export function kvConcurrencyLimit(deployment: Deployment, shape: RequestShape): number {
   const capacity = deployment.capacity;
-  if (capacity.engine === 'llama.cpp') return capacity.slots;
-  return sequencesInBlocks(capacity.numGpuBlocks, capacity.blockTokens, meanHeldTokens(shape));
+  switch (capacity.engine) {
+    case 'llama.cpp':
+      return capacity.slots;
+    case 'sglang':
+      return sequencesInPool(capacity, meanHeldTokens(shape));
+    case 'vllm':
+      return sequencesInBlocks(capacity.numGpuBlocks, capacity.blockTokens, meanHeldTokens(shape));
+  }
 }
 
 /** What one concurrency costs per step, independent of the arrival rate. */
@@ -122,7 +124,7 @@ function pointAt(
     costs.decodeSeconds,
     (concurrency * costs.decodeComputePerToken) / (1 - rho),
   );
-  const budget = stepTokenBudget(deployment);
+  const budget = deployment.stepTokens;
   const wait = (rho / (2 * (1 - rho))) * shape.promptTokens * costs.promptComputePerToken;
   const ttftOf = (tokens: number) =>
     step / 2 + wait + prefillSeconds(costs, concurrency, tokens, budget);

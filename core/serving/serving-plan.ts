@@ -2,20 +2,20 @@ import { FORMULA_ONLY, type PlanAccuracy } from '../calibration/accuracy';
 import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
 import { launchSettings, type LaunchSettings } from '../launch';
-import { ENGINE_PROFILES, VLLM_MAX_NUM_BATCHED_TOKENS } from '../memory/engine-profiles';
+import { ENGINE_PROFILES } from '../memory/engine-profiles';
 import { efficiencyFor } from '../perf/efficiency';
 import type { ModelSpec } from '../models/types';
 import type { Assumption } from '../plan/types';
 import { searchSetups, type RejectedSetup, type ServingSetup } from './cost-search';
 import {
   planDeployment,
+  stepTokensOf,
   type Deployment,
   type DeploymentCapacity,
   type ServingEngine,
 } from './deployment';
 import {
   kvConcurrencyLimit,
-  LLAMA_CPP_BATCH_TOKENS,
   loadAtRate,
   loadCurve,
   maxRateWithinTargets,
@@ -182,12 +182,7 @@ function launchFor(
     });
     return {
       ...settings,
-      notes: [
-        ...settings.notes,
-        request.engine === 'vllm'
-          ? `--max-num-seqs ${maxSequences} is the serving plan's: paged KV holds that many requests of the mean length (${Math.round(meanHeldTokens(request.shape))} tokens in flight), not that many of --max-model-len.`
-          : `-np ${maxSequences} slots of ${deployment.input.maxModelLen} tokens each, from the serving plan.`,
-      ],
+      notes: [...settings.notes, launchNote(request, deployment, maxSequences)],
     };
   } catch (thrown) {
     if (thrown instanceof HeadroomError) return null;
@@ -195,8 +190,27 @@ function launchFor(
   }
 }
 
+/** What the launch settings' request limit means for this engine. */
+function launchNote(request: ServingRequest, deployment: Deployment, maxSequences: number): string {
+  const held = Math.round(meanHeldTokens(request.shape));
+  switch (request.engine) {
+    case 'vllm':
+      return `--max-num-seqs ${maxSequences} is the serving plan's: paged KV holds that many requests of the mean length (${held} tokens in flight), not that many of --max-model-len.`;
+    case 'sglang':
+      return `--max-running-requests ${maxSequences} is the serving plan's: the token pool holds that many requests of the mean length (${held} tokens in flight), not that many of --context-length.`;
+    case 'llama.cpp':
+      return `-np ${maxSequences} slots of ${deployment.input.maxModelLen} tokens each, from the serving plan.`;
+  }
+}
+
+/** Where each engine's step token budget comes from. */
+const STEP_TOKEN_SOURCES: Readonly<Record<ServingRequest['engine'], string>> = {
+  vllm: ENGINE_PROFILES.vllm.sources.prefillChunk,
+  sglang: ENGINE_PROFILES.sglang.sources.prefillChunk,
+  'llama.cpp': 'llama.cpp common/common.h: n_batch = 2048',
+};
+
 function assumptionsFor(request: ServingRequest, deployment: Deployment | null): Assumption[] {
-  const engine = ENGINE_PROFILES[request.engine];
   const list: Assumption[] = [
     {
       name: 'Steady state',
@@ -220,11 +234,8 @@ function assumptionsFor(request: ServingRequest, deployment: Deployment | null):
     },
     {
       name: 'Tokens per step',
-      value: request.engine === 'vllm' ? VLLM_MAX_NUM_BATCHED_TOKENS : LLAMA_CPP_BATCH_TOKENS,
-      source:
-        request.engine === 'vllm'
-          ? engine.sources.prefillChunk
-          : 'llama.cpp common/common.h: n_batch = 2048',
+      value: deployment?.stepTokens ?? stepTokensOf(request.engine, []),
+      source: STEP_TOKEN_SOURCES[request.engine],
     },
     {
       name: 'Tensor parallelism',
@@ -233,8 +244,14 @@ function assumptionsFor(request: ServingRequest, deployment: Deployment | null):
     },
     {
       name: 'KV held per request in flight',
-      value: 'prompt + half the output, in whole blocks',
-      source: 'vLLM allocates blocks as tokens are generated (vllm/v1/core/kv_cache_manager.py)',
+      value:
+        request.engine === 'sglang'
+          ? 'prompt + half the output, in tokens (page_size 1)'
+          : 'prompt + half the output, in whole blocks',
+      source:
+        request.engine === 'sglang'
+          ? 'SGLang allocates pool slots as tokens are generated (python/sglang/srt/mem_cache/allocator.py TokenToKVPoolAllocator)'
+          : 'vLLM allocates blocks as tokens are generated (vllm/v1/core/kv_cache_manager.py)',
     },
   ];
   if (deployment) {

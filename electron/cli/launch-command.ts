@@ -55,13 +55,13 @@ function planOptionsFor(options: LaunchOptions, command: Command): PlanOptions {
 }
 
 /**
- * `headroom launch --engine vllm|llama.cpp|ollama|deepspeed|fsdp|bnb|torchrun [plan flags]`:
+ * `headroom launch --engine vllm|sglang|llama.cpp|ollama|deepspeed|fsdp|bnb|torchrun [plan flags]`:
  * the configuration that runs the plan on that engine (only what the plan determines), on
  * stdout or atomically into --out. Notes on what the file cannot say go to stderr.
  */
 export function launchCommand(): Command {
   const command = new Command('launch').description(
-    'Print the engine settings that run a plan: vllm serve or llama-server arguments, an Ollama Modelfile, a DeepSpeed or accelerate FSDP config, a BitsAndBytesConfig, a torchrun command.',
+    'Print the engine settings that run a plan: vllm serve, sglang.launch_server or llama-server arguments, an Ollama Modelfile, a DeepSpeed or accelerate FSDP config, a BitsAndBytesConfig, a torchrun command.',
   );
   return addPlanOptionsButEngine(command)
     .addOption(

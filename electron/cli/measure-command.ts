@@ -262,7 +262,7 @@ const unitOption = () =>
 /** `headroom measure import|compare|corrections`: your own runs against the plans. */
 export function measureCommand(): Command {
   const command = new Command('measure').description(
-    'Import what a real engine reported (vLLM, llama.cpp, Ollama, llama-bench, nvidia-smi, measure_gpu.py), compare it with the plans, and correct plans for this machine.',
+    'Import what a real engine reported (vLLM, SGLang, llama.cpp, Ollama, llama-bench, nvidia-smi, measure_gpu.py), compare it with the plans, and correct plans for this machine.',
   );
   command
     .command('import')

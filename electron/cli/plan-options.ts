@@ -55,6 +55,8 @@ const INFERENCE_ONLY = [
   'solve',
   'moeOffload',
   'swaFull',
+  'dataParallel',
+  'expertParallel',
   'ram',
   'ramBandwidth',
   'cpuCores',
@@ -83,6 +85,8 @@ export interface PlanOptions extends TrainingOptions {
   margin: number;
   moeOffload?: number | 'all';
   swaFull?: boolean;
+  dataParallel?: number;
+  expertParallel?: boolean;
   ram?: number;
   ramBandwidth?: number;
   cpuCores?: number;
@@ -199,6 +203,8 @@ function planRequest(options: PlanOptions, model: ModelSpec): PlanRequest {
     marginFraction: options.margin,
     ...(options.moeOffload !== undefined ? { moeOffload: options.moeOffload } : {}),
     ...(options.swaFull ? { swaFull: true } : {}),
+    ...(options.dataParallel !== undefined ? { dataParallel: options.dataParallel } : {}),
+    ...(options.expertParallel ? { expertParallel: true } : {}),
     ...(options.images !== undefined ? { images: options.images } : {}),
     ...(options.draft !== undefined ? { draft: options.draft } : {}),
     ...(options.draftTokens !== undefined ? { draftTokens: options.draftTokens } : {}),
@@ -284,6 +290,15 @@ export function addPlanOptions(command: Command): Command {
     .option(
       '--swa-full',
       'llama.cpp: keep the whole context on sliding-window layers instead of the window (llama.cpp --swa-full)',
+    )
+    .option(
+      '--data-parallel <n>',
+      'vLLM, MoE models: N data-parallel ranks over the GPUs, each with its own attention weights and KV (--data-parallel-size)',
+      boundedNumber(DEVICE_COUNT_BOUND),
+    )
+    .option(
+      '--expert-parallel',
+      'vLLM, MoE models: whole routed experts per GPU instead of a slice of each (--enable-expert-parallel)',
     )
     .option('--ram <GB>', 'system RAM of the host, for offloaded layers or experts', hostRamGb)
     .option(

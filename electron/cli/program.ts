@@ -45,7 +45,7 @@ export const COMMANDS = {
   },
   launch: {
     summary:
-      'Print the engine settings that run a plan: vllm serve or llama-server arguments, an Ollama Modelfile, a DeepSpeed or accelerate FSDP config, a BitsAndBytesConfig, a torchrun command.',
+      'Print the engine settings that run a plan: vllm serve, sglang.launch_server or llama-server arguments, an Ollama Modelfile, a DeepSpeed or accelerate FSDP config, a BitsAndBytesConfig, a torchrun command.',
     load: async () => (await import('./launch-command')).launchCommand(),
   },
   'serve-plan': {
@@ -60,7 +60,7 @@ export const COMMANDS = {
   },
   measure: {
     summary:
-      'Import what a real engine reported (vLLM, llama.cpp, Ollama, llama-bench, nvidia-smi, measure_gpu.py), compare it with the plans, and correct plans for this machine.',
+      'Import what a real engine reported (vLLM, SGLang, llama.cpp, Ollama, llama-bench, nvidia-smi, measure_gpu.py), compare it with the plans, and correct plans for this machine.',
     load: async () => (await import('./measure-command')).measureCommand(),
   },
   completion: {

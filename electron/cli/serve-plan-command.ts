@@ -12,6 +12,7 @@ import type { ModelSpec } from '../../core/models/types';
 import { requireCatalogDevice } from '../../core/plan/lookups';
 import { servingRequestOf } from '../../core/serving/serving-request';
 import {
+  capacityLine,
   planServing,
   SERVING_ENGINES,
   SERVING_SCHEMA,
@@ -149,11 +150,7 @@ function renderServingPlan(plan: ServingPlan): string {
       `  per GPU: weights ${formatBytes(d.weightsBytes, 'GiB')}, activations ${formatBytes(d.activationsBytes, 'GiB')}, runtime ${formatBytes(d.overheadBytes, 'GiB')}, KV cache ${formatBytes(d.availableKvBytes, 'GiB')}`,
     );
     const c = d.capacity;
-    lines.push(
-      c.engine === 'vllm'
-        ? `  vLLM: ${formatInteger(c.numGpuBlocks)} blocks of ${c.blockTokens} tokens; GPU KV cache size: ${formatInteger(c.kvCacheTokens)} tokens, Maximum concurrency for ${formatInteger(plan.maxModelLen)} tokens per request: ${c.maxConcurrency.toFixed(2)}x`
-        : `  llama.cpp: -np ${c.slots} slots of ${formatInteger(plan.maxModelLen)} tokens (-c ${formatInteger(c.contextTokens)})`,
-    );
+    lines.push(`  ${capacityLine(c, plan.maxModelLen)}`);
     lines.push(
       `  holds ${formatInteger(d.kvConcurrencyLimit)} requests in flight at the mean lengths; ${plan.maxRequestsPerSecondPerReplica === null ? 'no rate meets the targets' : `${plan.maxRequestsPerSecondPerReplica.toFixed(2)} requests/s within the targets`}`,
     );

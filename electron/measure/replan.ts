@@ -15,6 +15,7 @@ import type { StoredRun } from './store';
 /** The `headroom plan` engine of a measured run's engine (Ollama runs llama.cpp). */
 const PLAN_ENGINE: Readonly<Record<MeasureEngine, string | null>> = {
   vllm: 'vllm',
+  sglang: 'sglang',
   'llama.cpp': 'llama.cpp',
   ollama: 'llama.cpp',
   transformers: 'transformers',

@@ -21,6 +21,7 @@ export interface LaunchTarget {
 /** Engine names as their projects write them. */
 export const LAUNCH_ENGINE_LABELS: Readonly<Record<LaunchEngine, string>> = {
   vllm: 'vLLM',
+  sglang: 'SGLang',
   'llama.cpp': 'llama.cpp',
   ollama: 'Ollama',
   deepspeed: 'DeepSpeed',

@@ -5,6 +5,7 @@ import type { SolveTarget } from '../../core/plan/search';
 import type { TrainingScenario } from '../../core/plan/types';
 import type { ByteUnit } from '../../core/units/bytes';
 import type { DeviceGroup } from './devices-store';
+import type { MoeParallel } from './scenario-store';
 import type { ModelChoice } from './model-store';
 
 /** The scenario fields a request carries (the scenario store's state). */
@@ -23,6 +24,8 @@ interface ScenarioSettings {
   readonly draft?: string;
   /** llama.cpp's full-size SWA cache (`--swa-full`); llama.cpp cards only. */
   readonly swaFull?: boolean;
+  /** vLLM's layout of an MoE model over several GPUs; vLLM cards only. */
+  readonly moeParallel?: MoeParallel;
 }
 
 /** Everything that decides one plan; `group` null plans the model with no device. */
@@ -91,9 +94,25 @@ export function planRequestFor(inputs: PlanInputs): PlanRequest {
     ...(scenario.swaFull && engine === 'llama.cpp' ? { swaFull: true } : {}),
     ...(scenario.images ? { images: scenario.images } : {}),
     ...(scenario.draft ? { draft: scenario.draft } : {}),
+    ...moeParallelOf(scenario.moeParallel ?? 'tensor', engine, inputs.group?.count ?? 0),
     ...(inputs.solve && inputs.solve.length > 0 ? { solve: [...inputs.solve] } : {}),
     unit: inputs.unit,
   };
+}
+
+/**
+ * The request fields of a vLLM MoE layout on `gpus` GPUs: expert parallelism, or one
+ * data-parallel rank per GPU as vLLM's expert-parallel guide deploys DeepSeek (TP 1, DP 8).
+ */
+function moeParallelOf(
+  layout: MoeParallel,
+  engine: string,
+  gpus: number,
+): Pick<PlanRequest, 'dataParallel' | 'expertParallel'> {
+  if (engine !== 'vllm' || gpus < 2 || layout === 'tensor') return {};
+  return layout === 'data'
+    ? { dataParallel: gpus, expertParallel: true }
+    : { expertParallel: true };
 }
 
 /** Everything that decides one training plan; `group` null plans without a device. */

@@ -23,6 +23,12 @@ const DEFAULT_ENGINE: EngineChoice = AUTO_ENGINE;
 export const DEFAULT_EXTRA_FORMATS: readonly string[] = ['q8_0', 'q4_k_m'];
 /** Where routed experts live: all on the devices (null), the first N layers' or all in RAM. */
 type MoeOffloadChoice = number | 'all' | null;
+/**
+ * How vLLM spreads a mixture-of-experts model over a group's GPUs: tensor parallelism, expert
+ * parallelism (`--enable-expert-parallel`), or one data-parallel attention rank per GPU with
+ * expert parallelism (`--data-parallel-size N --enable-expert-parallel`).
+ */
+export type MoeParallel = 'tensor' | 'expert' | 'data';
 
 /** Most weights formats compared side by side (a row of cards per device group). */
 export const MAX_COMPARED_FORMATS = 6;
@@ -43,6 +49,8 @@ export const useScenarioStore = defineStore('scenario', () => {
   const draft = ref('');
   /** `--swa-full`: llama.cpp's sliding-window layers keep the whole context; llama.cpp cards only. */
   const swaFull = ref(false);
+  /** vLLM cards of MoE models on several GPUs: `--expert-parallel`, `--data-parallel`. */
+  const moeParallel = ref<MoeParallel>('tensor');
 
   /** Sets the formats compared, dropping repeats and keeping at most MAX_COMPARED_FORMATS. */
   function setWeightsFormats(ids: readonly string[]): void {
@@ -86,6 +94,7 @@ export const useScenarioStore = defineStore('scenario', () => {
     images,
     draft,
     swaFull,
+    moeParallel,
     setWeightsFormats,
     addWeightsFormat,
     removeWeightsFormat,

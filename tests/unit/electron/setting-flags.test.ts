@@ -54,8 +54,14 @@ describe('setting names and the CLI flags that set them', () => {
   it('keeps the CLI flags of these settings out of core messages', () => {
     const flag =
       /['`"][^'`"\n]*--(?:zero|fsdp|grad-accum|tp|model|params|method|bits|block|per|threshold|double-quant)\b/;
-    // The command line a report prints is the CLI's own syntax, and engine logs are parsed.
-    const allowed = new Set(['core/report/plan-command-line.ts', 'core/measure/ollama-log.ts']);
+    // The command line a report prints is the CLI's own syntax, engine logs are parsed, and a
+    // launch writer prints the engine's own command (SGLang's --model-path and --tp-size).
+    const allowed = new Set([
+      'core/report/plan-command-line.ts',
+      'core/measure/ollama-log.ts',
+      'core/measure/sglang-args.ts',
+      'core/launch/sglang.ts',
+    ]);
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
         entry.isDirectory()

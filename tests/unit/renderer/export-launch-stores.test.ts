@@ -186,9 +186,9 @@ describe('launch settings of a card', () => {
     installBridge(testBridge());
   });
 
-  it('offers vLLM, llama.cpp, Ollama and bitsandbytes for inference; DeepSpeed, FSDP, bitsandbytes and torchrun for training', () => {
+  it('offers vLLM, SGLang, llama.cpp, Ollama and bitsandbytes for inference; DeepSpeed, FSDP, bitsandbytes and torchrun for training', () => {
     // core/launch/types.ts LAUNCH_TARGETS: bnb runs either kind of plan.
-    expect(enginesFor('inference')).toEqual(['vllm', 'llama.cpp', 'ollama', 'bnb']);
+    expect(enginesFor('inference')).toEqual(['vllm', 'sglang', 'llama.cpp', 'ollama', 'bnb']);
     expect(enginesFor('training')).toEqual(['deepspeed', 'fsdp', 'bnb', 'torchrun']);
   });
 

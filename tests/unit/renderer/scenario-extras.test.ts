@@ -7,6 +7,7 @@ import { installBridge } from '../../../renderer/bridge/current';
 import ScenarioExtras from '../../../renderer/components/ScenarioExtras.vue';
 import { useCompareStore } from '../../../renderer/stores/compare-store';
 import { useModelStore } from '../../../renderer/stores/model-store';
+import { planRequestFor } from '../../../renderer/stores/plan-requests';
 import { useScenarioStore } from '../../../renderer/stores/scenario-store';
 import { startWorkbench } from '../../../renderer/stores/startup';
 import { testBridge } from './test-bridge';
@@ -153,5 +154,70 @@ describe('experts in RAM, images and draft model in the workbench', () => {
     scenario.setMoeOffload(0);
     expect(scenario.images).toBe(0);
     expect(scenario.moeOffload).toBeNull();
+  });
+});
+
+describe("vLLM's expert layout in the workbench", () => {
+  const group = {
+    key: 'catalog:nvidia-h200-sxm-141gb',
+    device: { source: 'catalog', id: 'nvidia-h200-sxm-141gb' },
+    count: 8,
+  } as const;
+  const scenario = {
+    kvFormat: 'bf16',
+    contextTokens: 32_768,
+    batch: 64,
+    engine: 'vllm',
+    marginFraction: 0.05,
+  } as const;
+
+  it('sends --data-parallel 8 --expert-parallel for one rank per GPU and plans what the CLI plans', () => {
+    const request = planRequestFor({
+      model: { kind: 'catalog', id: 'deepseek-ai/DeepSeek-V3' },
+      group,
+      scenario: { ...scenario, moeParallel: 'data' },
+      weightsFormat: 'fp8_e4m3',
+      unit: 'GB',
+    });
+    expect(request).toMatchObject({ dataParallel: 8, expertParallel: true });
+    const plan = planFromRequest(request);
+    expect(plan.scenario.mode === 'inference' && plan.scenario.dataParallel).toBe(8);
+  });
+
+  it('sends nothing for other engines or one GPU, where the layout does not apply', () => {
+    const base = {
+      model: { kind: 'catalog', id: 'deepseek-ai/DeepSeek-V3' },
+      weightsFormat: 'q4_k_m',
+      unit: 'GB',
+    } as const;
+    const llama = planRequestFor({
+      ...base,
+      group,
+      scenario: { ...scenario, engine: 'llama.cpp', moeParallel: 'data' },
+    });
+    expect(llama.dataParallel).toBeUndefined();
+    const one = planRequestFor({
+      ...base,
+      group: { ...group, count: 1 },
+      scenario: { ...scenario, moeParallel: 'expert' },
+    });
+    expect(one.expertParallel).toBeUndefined();
+  });
+
+  it('shows the control for MoE models only and falls back to tensor parallelism for a dense one', async () => {
+    setActivePinia(createPinia());
+    installBridge(testBridge());
+    await startWorkbench();
+    const models = useModelStore();
+    models.chooseCatalog('Qwen/Qwen3-30B-A3B');
+    await flushPromises();
+    const wrapper = mount(ScenarioExtras);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="moe-parallel"]').exists()).toBe(true);
+    useScenarioStore().moeParallel = 'data';
+    models.chooseCatalog('meta-llama/Llama-3.1-8B');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="moe-parallel"]').exists()).toBe(false);
+    expect(useScenarioStore().moeParallel).toBe('tensor');
   });
 });

@@ -10,6 +10,8 @@
 export const VLLM_SERVE_ARGS = new Set([
   '--tensor-parallel-size',
   '--pipeline-parallel-size',
+  '--data-parallel-size',
+  '--enable-expert-parallel',
   '--max-model-len',
   '--gpu-memory-utilization',
   '--quantization',
@@ -46,6 +48,45 @@ export const VLLM_QUANTIZATION_METHODS = new Set([
   'mxfp4',
   'petit_nvfp4',
   'cpu_awq',
+]);
+
+/**
+ * `python -m sglang.launch_server` server arguments: docs/advanced_features/server_arguments.md
+ * (generated from python/sglang/srt/server_args.py ServerArgs).
+ */
+export const SGLANG_SERVER_ARGS = new Set([
+  '--model-path',
+  '--tp-size',
+  '--dp-size',
+  '--context-length',
+  '--mem-fraction-static',
+  '--max-running-requests',
+  '--max-total-tokens',
+  '--chunked-prefill-size',
+  '--dtype',
+  '--quantization',
+  '--kv-cache-dtype',
+]);
+/** server_args.py --dtype choices: auto, half, float16, bfloat16, float, float32. */
+export const SGLANG_DTYPES = new Set(['auto', 'half', 'float16', 'bfloat16', 'float', 'float32']);
+/** server_args.py --kv-cache-dtype choices. */
+export const SGLANG_KV_CACHE_DTYPES = new Set([
+  'auto',
+  'fp8_e5m2',
+  'fp8_e4m3',
+  'bf16',
+  'bfloat16',
+  'fp4_e2m1',
+]);
+/** server_args.py QUANTIZATION_CHOICES (2026 main), the ones Headroom's formats map to. */
+export const SGLANG_QUANTIZATION_METHODS = new Set([
+  'awq',
+  'fp8',
+  'gptq',
+  'bitsandbytes',
+  'modelopt_fp4',
+  'w8a8_int8',
+  'mxfp4',
 ]);
 
 /** `llama-server` arguments: llama.cpp tools/server/README.md, "Usage" (llama-gen-docs). */

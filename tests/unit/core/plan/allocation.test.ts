@@ -30,6 +30,8 @@ const LLAMA_70B_LIKE: ModelMemory = {
   activationFixedBytes: 1e8,
   activationShardedBytes: 8e8,
   hostExpertBytes: 0,
+  layerExpertBytes: Array.from({ length: 80 }, () => 0),
+  routedExperts: 0,
   sideWeightBytes: 0,
   sideKvBytes: 0,
 };

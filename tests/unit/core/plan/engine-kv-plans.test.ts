@@ -81,6 +81,12 @@ describe('Gemma-3-27B at 32k: sliding layers per engine', () => {
     expect(launch(full)).toMatch(/--swa-full/);
   });
 
+  it('SGLang caches every layer whole: Gemma 3 is not one of its hybrid-SWA models (is_hybrid_swa_model)', () => {
+    const p = plan(gemma, 'sglang');
+    expect(kvBytes(p)).toBe(62 * 32_768 * perToken);
+    expect(p.assumptions.map((a) => a.source).join('\n')).toMatch(/is_hybrid_swa_model/);
+  });
+
   it('names the rule it used in the assumptions', () => {
     const names = (p: InferencePlan) =>
       p.assumptions.map((a) => `${a.name}: ${a.source}`).join('\n');
@@ -104,6 +110,11 @@ describe('gpt-oss-20b at 32k: alternate 128-token windows', () => {
     expect(kvBytes(plan(gptOss, 'llama.cpp', { weights: 'q8_0' }))).toBe(
       (12 * 32_768 + 12 * 768) * 2048,
     );
+    // SGLang: GptOssForCausalLM is a hybrid-SWA model; set_num_tokens_hybrid_swa gives the
+    // sliding layers --swa-full-tokens-ratio 0.8 of the full layers' tokens: ⌈0.8 × 32768⌉.
+    expect(kvBytes(plan(gptOss, 'sglang', { weights: 'bf16' }))).toBe(
+      (12 * 32_768 + 12 * 26_215) * 2048,
+    );
   });
 });
 
@@ -120,6 +131,14 @@ describe('DeepSeek-V3 at 32k: MLA', () => {
     // transformers: 128 heads × (128 + 64 + 128) × 2 B × 61 layers = 4 997 120 B/token.
     const hf = plan(deepseek, 'transformers', { weights: 'bf16', devices: 8 });
     expect(kvBytes(hf)).toBe(4_997_120 * 32_768);
+  });
+
+  it('SGLang keeps the same latent on every TP rank (MLATokenToKVPool: cell_size not divided by TP)', () => {
+    const sglang = plan(deepseek, 'sglang', { weights: 'bf16', kv: 'bf16', devices: 8 });
+    expect(sglang.memory.perDevice.map((d) => d.breakdown.kvCache)).toEqual(
+      Array.from({ length: 8 }, () => 70_272 * 32_768),
+    );
+    expect(sglang.model.kvBytesPerToken).toBe(70_272);
   });
 });
 
@@ -154,6 +173,12 @@ describe('Qwen3-Next-80B-A3B: 12 gated-attention layers with KV, 36 Gated DeltaN
     // Qwen3NextDynamicCache: conv 8192 × 4 × 2 B = 65 536; state 524 288 × 4 B = 2 097 152.
     const p = plan(next, 'transformers', { context: 32_768, devices: 2 });
     expect(kvBytes(p)).toBe(12 * 32_768 * 2048 + 36 * (65_536 + 2_097_152));
+  });
+
+  it('SGLang: kernel − 1 conv columns in bf16, the recurrent matrix in --mamba-ssm-dtype float32', () => {
+    // configs/mamba_utils.py: conv 3 × 8192 × 2 B = 49 152; temporal 524 288 × 4 B = 2 097 152.
+    const p = plan(next, 'sglang', { context: 32_768, devices: 2 });
+    expect(kvBytes(p)).toBe(12 * 32_768 * 2048 + 36 * (49_152 + 2_097_152));
   });
 
   it('the state does not grow with the context', () => {

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { findDevice } from '../../../../core/devices/catalog';
 import { findModel } from '../../../../core/models/catalog';
 import {
+  capacityLine,
   llamaCppSlots,
   planDeployment,
   sequencesInBlocks,
+  sequencesInPool,
+  sglangTokenPool,
   vllmBlockCapacity,
 } from '../../../../core/serving';
 
@@ -117,5 +120,80 @@ describe('deployment capacity from the memory plan', () => {
       Math.floor(deployment.availableKvBytesPerDevice[0]! / perSlot),
     );
     expect(deployment.capacity.contextTokens).toBe(deployment.capacity.slots * 8192);
+  });
+});
+
+describe("SGLang's token pool against what SGLang logged", () => {
+  const GIB_PER_GB = GIB; // SGLang's "GB" in these lines is bytes / 2^30
+
+  it('defaults max_running_requests to 2048 for 139,040 tokens at context_len 40,960 (tests/fixtures/measure/sglang-scheduler-1gpu.log)', () => {
+    // "max_total_num_tokens=139040, … max_running_requests=2048, context_len=40960": the request
+    // table is max(int(139040 / 40960 × 512), 2048) = 2048 rows, below 139040 // 2.
+    const cell = 65_536;
+    const pool = sglangTokenPool(139_040 * cell, cell, 40_960, 0.9);
+    expect(pool.maxTotalNumTokens).toBe(139_040);
+    expect(pool.maxRunningRequests).toBe(2048);
+    expect(sequencesInPool(pool, 1000)).toBe(139);
+  });
+
+  it('Qwen3-235B-A22B at TP 4 keeps one of 4 KV heads per rank: the log’s 8.23 + 8.23 GB for 367,404 tokens', () => {
+    // sgl-project issue excerpt in tests/fixtures/measure/sglang-qwen3-235b-tp4-kv.log:
+    // "KV Cache is allocated. #tokens: 367404, K size: 8.23 GB, V size: 8.23 GB" on each rank
+    // (the pool holds #tokens + 1 rows; sizes rounded to 0.01 GB).
+    const h100 = findDevice('nvidia-h100-sxm-80gb')!;
+    const deployment = planDeployment({
+      model: findModel('Qwen/Qwen3-235B-A22B')!,
+      devices: [h100, h100, h100, h100],
+      engine: 'sglang',
+      weightsFormat: 'fp8_e4m3',
+      kvFormat: 'bf16',
+      maxModelLen: 8192,
+    });
+    const loggedPerToken = ((8.23 + 8.23) * GIB_PER_GB) / (367_404 + 1);
+    const planned = deployment.kvBytesPerTokenPerDevice[0]!;
+    expect(Math.abs(planned - loggedPerToken) / loggedPerToken).toBeLessThan(0.002);
+  });
+
+  it('DeepSeek-V3 at TP 2 keeps the whole MLA latent on each rank: the log’s 0.65 GB for 10,000 tokens on TP0 and TP1', () => {
+    // tests/fixtures/measure/sglang-deepseek-v3-tp2-mla.log: "#tokens: 10000, KV size: 0.65 GB"
+    // printed by both ranks (MLATokenToKVPool, bf16).
+    const h200 = findDevice('nvidia-h200-sxm-141gb')!;
+    const deployment = planDeployment({
+      model: findModel('deepseek-ai/DeepSeek-V3')!,
+      devices: [h200, h200],
+      engine: 'sglang',
+      weightsFormat: 'fp8_e4m3',
+      kvFormat: 'bf16',
+      maxModelLen: 8192,
+    });
+    const loggedPerToken = (0.65 * GIB_PER_GB) / (10_000 + 1);
+    for (const planned of deployment.kvBytesPerTokenPerDevice) {
+      // 0.65 is rounded to 0.01 GB: ±0.8 %.
+      expect(Math.abs(planned - loggedPerToken) / loggedPerToken).toBeLessThan(0.008);
+    }
+  });
+
+  it('the pool is mem_fraction_static of the free memory less the weights, on every rank alike', () => {
+    const h100 = findDevice('nvidia-h100-sxm-80gb')!;
+    const deployment = planDeployment({
+      model: llama8b,
+      devices: [h100],
+      engine: 'sglang',
+      maxModelLen: 8192,
+    });
+    if (deployment.capacity.engine !== 'sglang') throw new Error('sglang expected');
+    const device = deployment.plan.memory.perDevice[0]!;
+    const fraction = deployment.capacity.memFractionStatic;
+    // profile_max_num_token: rest = free after weights − free before × (1 − fraction), the free
+    // memory before the weights being the capacity less the CUDA context.
+    const freeBefore = h100.memoryBytes - device.breakdown.overhead;
+    const rest = freeBefore - device.breakdown.weights - freeBefore * (1 - fraction);
+    expect(deployment.availableKvBytesPerDevice[0]).toBeCloseTo(rest, 0);
+    expect(deployment.capacity.maxTotalNumTokens).toBe(
+      Math.floor(rest / LLAMA_8B_KV_BYTES_PER_TOKEN),
+    );
+    expect(capacityLine(deployment.capacity, 8192)).toMatch(
+      /^SGLang: --mem-fraction-static 0\.83; max_total_num_tokens=\d+, max_running_requests=\d+, context_len=8192$/,
+    );
   });
 });
