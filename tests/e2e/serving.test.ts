@@ -96,6 +96,40 @@ describeWithBrowser('Serving view', () => {
     expect(errors).toEqual([]);
   });
 
+  it('plans the same question on SGLang: its token pool as SGLang logs it and its launch command', async () => {
+    const { page, errors } = await openPage(workbench, { viewport: { width: 1024, height: 700 } });
+    await page.getByRole('tab', { name: 'Serving' }).click();
+    await waitForView(page, 'serving-view');
+    await page.getByTestId('serving-engine').selectOption('sglang');
+    const plan = planServing(
+      servingRequestOf(
+        { ...QUESTION, engine: 'sglang' },
+        findModel(QUESTION.modelId)!,
+        {},
+        APP_VERSION,
+      ),
+    );
+    const capacity = plan.deployment!.capacity;
+    if (capacity.engine !== 'sglang') throw new Error('an SGLang capacity');
+    await pollPage(
+      page,
+      `${text('[data-testid="serving-capacity-line"]')}.includes('max_total_num_tokens=${capacity.maxTotalNumTokens}')`,
+    );
+    const launch = await page.evaluate(text('[data-testid="serving-launch"]'));
+    for (const flag of [
+      'sglang.launch_server',
+      '--mem-fraction-static',
+      '--max-running-requests',
+    ]) {
+      expect(launch).toContain(flag);
+    }
+    await page.screenshot({
+      path: resolve(SCREENSHOTS, 'serving-sglang-1024.png'),
+      fullPage: true,
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('says where a tighter TPOT target breaks on one setup the user sizes', async () => {
     const { page, errors } = await openPage(workbench);
     await page.getByRole('tab', { name: 'Serving' }).click();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { planFromRequest } from '../../core/plan/plan-request';
 import type { Plan } from '../../core/plan/types';
 import { describeWithBrowser } from '../helpers/chromium';
 import {
@@ -65,6 +66,36 @@ describeWithBrowser('images and a draft model in real Chromium', () => {
     expect(launch).toContain('--mmproj mmproj-gemma-3-12b-pt-f16.gguf');
     expect(launch).toContain('-md gemma-3-1b-pt-Q4_K_M.gguf');
     await page.screenshot({ path: resolve(SCREENSHOTS, 'images-draft-launch.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('plans a MoE model on 8 GPUs with one data-parallel attention rank per GPU, as --data-parallel 8 --expert-parallel does', async () => {
+    const { page, errors } = await openPage(workbench, { viewport: { width: 1440, height: 900 } });
+    await waitForView(page, 'compare-view');
+    expect(await page.getByTestId('moe-parallel').count()).toBe(0); // Llama 3.1 8B is dense
+    await page.getByLabel('Search models').fill('qwen3 30b');
+    await page
+      .getByRole('button', { name: /Qwen\/Qwen3-30B-A3B/ })
+      .first()
+      .click();
+    await page.getByLabel('How many NVIDIA GeForce RTX 4090 24GB').fill('8');
+    await page.getByLabel('How many NVIDIA GeForce RTX 4090 24GB').press('Tab');
+    await page.getByTestId('engine').selectOption('vllm');
+    await page.getByTestId('moe-parallel').selectOption('data');
+    const request = {
+      ...FIRST_SCREEN,
+      modelId: 'Qwen/Qwen3-30B-A3B',
+      deviceIds: Array.from({ length: 8 }, () => 'nvidia-rtx-4090'),
+      engine: 'vllm',
+      weightsFormat: 'bf16',
+    } as const;
+    // The engine is pinned to vLLM in the controls: planFromRequest, not cardPlan (auto engine).
+    const dataParallel = planFromRequest({ ...request, dataParallel: 8, expertParallel: true });
+    const tensorParallel = planFromRequest(request);
+    expect(perGpuText(dataParallel, 'GiB')).not.toBe(perGpuText(tensorParallel, 'GiB'));
+    const BF16_PER_GPU = `document.querySelectorAll('[data-testid="plan-card"]')[0]?.querySelector('[data-testid="per-gpu-memory"]')?.textContent.trim()`;
+    await pollPage(page, `${BF16_PER_GPU} === ${JSON.stringify(perGpuText(dataParallel, 'GiB'))}`);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'compare-data-parallel-1440.png') });
     expect(errors).toEqual([]);
   });
 
