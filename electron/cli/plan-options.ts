@@ -18,6 +18,7 @@ import {
   BATCH_BOUND,
   checkBound,
   DEVICE_COUNT_BOUND,
+  PARALLEL_DEGREE_BOUND,
   DRAFT_TOKENS_BOUND,
   IMAGES_BOUND,
   MAX_DEVICES,
@@ -294,7 +295,7 @@ export function addPlanOptions(command: Command): Command {
     .option(
       '--data-parallel <n>',
       'vLLM, MoE models: N data-parallel ranks over the GPUs, each with its own attention weights and KV (--data-parallel-size)',
-      boundedNumber(DEVICE_COUNT_BOUND),
+      boundedNumber(PARALLEL_DEGREE_BOUND),
     )
     .option(
       '--expert-parallel',

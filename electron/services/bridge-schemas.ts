@@ -97,7 +97,7 @@ export const planRequestSchema = z
     marginFraction: bounded(MARGIN_BOUND),
     moeOffload: z.union([z.literal('all'), bounded(COUNT_BOUND)]).optional(),
     swaFull: z.boolean().optional(),
-    dataParallel: bounded(DEVICE_COUNT_BOUND).optional(),
+    dataParallel: bounded(PARALLEL_DEGREE_BOUND).optional(),
     expertParallel: z.boolean().optional(),
     images: bounded(IMAGES_BOUND).optional(),
     draft: id.optional(),
