@@ -42,9 +42,9 @@ export interface PlanRequest extends PlanTargets {
   readonly moeOffload?: number | 'all';
   /** llama.cpp `--swa-full`: sliding-window layers keep the whole context (llama.cpp only). */
   readonly swaFull?: boolean;
-  /** vLLM `--data-parallel-size` for a mixture-of-experts model (core/plan/allocation.ts). */
+  /** Data-parallel attention ranks of a mixture-of-experts model (vLLM, SGLang). */
   readonly dataParallel?: number;
-  /** vLLM `--enable-expert-parallel`: whole experts per GPU. */
+  /** Expert parallelism: whole experts per GPU (vLLM, SGLang). */
   readonly expertParallel?: boolean;
   /** Images in each sequence's prompt (`--images`); their tokens join the context. */
   readonly images?: number;

@@ -266,7 +266,7 @@ export function cliCases(f: Fixtures): CliCase[] {
     },
     {
       group: commands,
-      input: 'plan DeepSeek-V3@8×H200 --engine sglang --expert-parallel',
+      input: 'plan DeepSeek-V3@8×H200 --engine transformers --expert-parallel',
       args: [
         'plan',
         '--model',
@@ -276,7 +276,7 @@ export function cliCases(f: Fixtures): CliCase[] {
         '--gpus',
         '8',
         '--engine',
-        'sglang',
+        'transformers',
         '--expert-parallel',
       ],
       expectedExit: 2,

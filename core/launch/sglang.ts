@@ -72,9 +72,14 @@ export function sglangSettings(input: LaunchInput): LaunchSettings {
   const notes = verdictNotes(plan);
   const comments: string[] = [];
   const multimodal = plan.memory.multimodal;
+  // With DP attention every GPU is still in --tp-size; --dp-size ranks split the attention
+  // (layers/dp_attention.py) and --max-running-requests is divided among them (scheduler).
+  const ranks = s.dataParallel ?? 1;
   const options: ShellOption[] = [
     ['--model-path', plan.model.id],
     ['--tp-size', devices.length],
+    ...(ranks > 1 ? ([['--dp-size', ranks], ['--enable-dp-attention']] as const) : []),
+    ...(s.expertParallel ? ([['--ep-size', devices.length]] as const) : []),
     // context_length bounds a whole request, its image tokens included.
     ['--context-length', s.contextTokens + (multimodal?.imageTokens ?? 0)],
     ['--max-running-requests', s.batch],

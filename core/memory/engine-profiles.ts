@@ -29,10 +29,11 @@ export interface EngineProfile {
   readonly cudaGraphBytes: number;
   /**
    * SGLang's static pool: the share of the memory free before the weights load that weights
-   * and the KV pool may take (`mem_fraction_static`) at a tensor-parallel degree; the rest is
-   * held for activations and CUDA graphs. Absent for engines without one.
+   * and the KV pool may take (`mem_fraction_static`) on `gpus` GPUs (its --tp-size) with
+   * `dataParallel` DP-attention ranks; the rest is held for activations and CUDA graphs.
+   * Absent for engines without one.
    */
-  readonly staticPoolFraction?: (tensorParallel: number) => number;
+  readonly staticPoolFraction?: (gpus: number, dataParallel: number) => number;
   /** Tokens processed at once during prefill (sizes the activation workspace). */
   prefillChunkTokens(contextTokens: number): number;
   /** How several devices share a model by default. */
@@ -267,10 +268,11 @@ export function engineProfileFor(engine: EngineId, context: EngineContext): Engi
   return {
     ...profile,
     prefillChunkTokens: (contextTokens) => Math.min(contextTokens, chunkTokens),
-    staticPoolFraction: (tensorParallel) =>
+    staticPoolFraction: (gpus, dataParallel) =>
       sglangMemFractionStatic({
         gpuMemoryBytes,
-        tensorParallel,
+        tensorParallel: gpus,
+        dataParallelAttention: dataParallel,
         latentAttention: context.latentAttention,
         prefillGraphs: !context.visionTower && !context.drafting,
         ...(context.visionTower ? { visionTower: context.visionTower } : {}),

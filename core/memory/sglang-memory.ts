@@ -13,8 +13,8 @@ import { BYTES_PER_MIB } from '../units/bytes';
  *   chunked_prefill_size and cuda_graph_max_bs by GPU memory and TP, the reserve, the fraction
  *   `round((gpu_mem - reserved) / gpu_mem, 3)` with gpu_mem the smallest GPU's total in MiB;
  * - the same file, `_handle_piecewise_cuda_graph`: the prefill (piecewise) CUDA graphs, 8 MiB
- *   per captured token count, 1536 MiB for MLA models; off for speculative decoding and
- *   multimodal models;
+ *   per captured token count, 1536 MiB for MLA models; off for speculative decoding, DP
+ *   attention and multimodal models;
  * - sgl-project/sglang#29092 (2026-06): "the value to be 0.828 for H100 with Qwen3 32 B".
  */
 
@@ -46,6 +46,13 @@ const SGLANG_ACTIVATION_MIB_PER_CHUNK_TOKEN = 1.5;
 const SGLANG_MIN_ACTIVATION_TOKENS = 2048;
 /** Decode CUDA graphs: 2 MiB per captured batch size up to cuda_graph_max_bs. */
 const SGLANG_GRAPH_MIB_PER_BATCH = 2;
+/**
+ * DP attention: 3 MiB per CUDA-graph batch per rank, 1.5 more above a 300 batch (each rank
+ * captures its own graphs and gathers the others' tokens).
+ */
+const SGLANG_DP_ATTENTION_MIB_PER_BATCH = 3;
+const SGLANG_DP_ATTENTION_LARGE_BATCH = 300;
+const SGLANG_DP_ATTENTION_LARGE_MIB_PER_BATCH = 1.5;
 /** Communication buffers: 1024 MiB per 8 GPUs of TP × PP. */
 const SGLANG_PARALLEL_MIB_PER_GPU = 1024 / 8;
 /** Prefill CUDA graphs: 8 MiB per captured token count (non-MLA), 1536 MiB for MLA. */
@@ -96,7 +103,10 @@ export function sglangChunkedPrefillTokens(gpuMemoryBytes: number): number {
 interface SglangFractionInput {
   /** Total memory of the smallest GPU (nvidia-smi memory.total). */
   readonly gpuMemoryBytes: number;
+  /** `--tp-size`: every GPU of the run (with DP attention too). */
   readonly tensorParallel: number;
+  /** `--dp-size` with `--enable-dp-attention` (1: off). */
+  readonly dataParallelAttention?: number;
   /** Multi-head latent attention (DeepSeek, Kimi K2): a fixed prefill-graph reserve. */
   readonly latentAttention: boolean;
   /** Prefill CUDA graphs captured (off for multimodal models and speculative decoding). */
@@ -140,7 +150,15 @@ function sglangReservedBytes(input: SglangFractionInput): number {
     SGLANG_ACTIVATION_MIB_PER_CHUNK_TOKEN * Math.max(chunk, SGLANG_MIN_ACTIVATION_TOKENS) +
     SGLANG_GRAPH_MIB_PER_BATCH * graphBatch +
     SGLANG_PARALLEL_MIB_PER_GPU * input.tensorParallel;
-  if (input.prefillGraphs) {
+  const ranks = input.dataParallelAttention ?? 1;
+  if (ranks > 1) {
+    reservedMiB += SGLANG_DP_ATTENTION_MIB_PER_BATCH * graphBatch * ranks;
+    if (graphBatch > SGLANG_DP_ATTENTION_LARGE_BATCH) {
+      reservedMiB += SGLANG_DP_ATTENTION_LARGE_MIB_PER_BATCH * graphBatch * ranks;
+    }
+  }
+  // _handle_piecewise_cuda_graph turns prefill graphs off under DP attention.
+  if (input.prefillGraphs && ranks === 1) {
     reservedMiB += input.latentAttention
       ? SGLANG_MLA_PREFILL_GRAPH_MIB
       : SGLANG_PREFILL_GRAPH_MIB_PER_SIZE * prefillGraphSizes(chunk);

@@ -105,11 +105,13 @@ function heldActivationBytes(
   device: DeviceSpec,
   engine: EngineProfile,
   activations: number,
-  tensorParallel: number,
+  gpus: number,
+  dataParallel: number,
 ): number {
   if (!engine.staticPoolFraction || device.vendor === 'cpu') return activations;
   const freeBeforeWeights = deviceCapacity(device) - engine.runtimeOverheadBytes;
-  const reserve = (1 - engine.staticPoolFraction(tensorParallel)) * Math.max(0, freeBeforeWeights);
+  const reserve =
+    (1 - engine.staticPoolFraction(gpus, dataParallel)) * Math.max(0, freeBeforeWeights);
   return Math.max(activations, reserve);
 }
 
@@ -214,7 +216,7 @@ export function placeTensorParallel(
         ...EMPTY_BREAKDOWN,
         weights,
         kvCache,
-        activations: heldActivationBytes(device, engine, activations, tensorParallel),
+        activations: heldActivationBytes(device, engine, activations, n, ranks),
         overhead: runtimeOverheadBytes(device, engine),
       },
       memory.layerWeightBytes.length,

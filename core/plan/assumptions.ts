@@ -32,6 +32,8 @@ interface AssumptionInput {
   readonly contextTokens: number;
   /** llama.cpp --swa-full. */
   readonly swaFull?: boolean;
+  /** SGLang's mem_fraction_static for these devices (EngineProfile.staticPoolFraction). */
+  readonly staticPoolFraction?: number;
 }
 
 // Sweeps plan the same model, formats and devices thousands of times; the list depends only on
@@ -46,7 +48,7 @@ export function planAssumptions(input: AssumptionInput): readonly Assumption[] {
     input.kvFormat.id,
     input.engine.id,
     input.engine.prefillChunkTokens(input.contextTokens),
-    input.engine.staticPoolFraction?.(input.devices.length) ?? '',
+    input.staticPoolFraction ?? '',
     input.contextTokens,
     input.swaFull ? 'swa-full' : '',
     ...input.devices.map(
@@ -175,10 +177,10 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
       source: sources.memoryUtilization ?? '',
     });
   }
-  if (engine.staticPoolFraction) {
+  if (input.staticPoolFraction !== undefined) {
     list.push({
       name: `${engine.label} static pool (--mem-fraction-static)`,
-      value: `${engine.staticPoolFraction(input.devices.length)} of the memory free before the weights load holds the weights and the KV pool; the rest is kept for activations and CUDA graphs`,
+      value: `${input.staticPoolFraction} of the memory free before the weights load holds the weights and the KV pool; the rest is kept for activations and CUDA graphs`,
       source: sources.staticPool ?? '',
     });
   }

@@ -6,7 +6,8 @@ import type { InferenceScenario } from './types';
  * A scenario's engine-specific settings kept only where the engine has them, for searches that
  * plan each format on its own engine (core/plan/fit-answer.ts): routed experts in RAM, the
  * mmproj file and the full SWA cache are llama.cpp's (--n-cpu-moe, --mmproj, --swa-full),
- * drafting with MTP layers, data-parallel attention and expert parallelism are vLLM's.
+ * drafting with MTP layers is vLLM's, data-parallel attention and expert parallelism vLLM's and
+ * SGLang's.
  */
 export function settingsForEngine(
   scenario: InferenceScenario,
@@ -24,6 +25,7 @@ export function settingsForEngine(
   } = scenario;
   const llamaCpp = engine === 'llama.cpp';
   const vllm = engine === 'vllm';
+  const moeLayouts = vllm || engine === 'sglang';
   const keepsDraft = draft !== undefined && (draft !== MTP_DRAFT || vllm);
   return {
     ...common,
@@ -31,8 +33,8 @@ export function settingsForEngine(
     ...(llamaCpp && moeOffloadLayers !== undefined ? { moeOffloadLayers } : {}),
     ...(llamaCpp && mmprojFile !== undefined ? { mmprojFile } : {}),
     ...(llamaCpp && swaFull !== undefined ? { swaFull } : {}),
-    ...(vllm && dataParallel !== undefined ? { dataParallel } : {}),
-    ...(vllm && expertParallel !== undefined ? { expertParallel } : {}),
+    ...(moeLayouts && dataParallel !== undefined ? { dataParallel } : {}),
+    ...(moeLayouts && expertParallel !== undefined ? { expertParallel } : {}),
     ...(keepsDraft ? { draft } : {}),
     ...(keepsDraft && draftTokens !== undefined ? { draftTokens } : {}),
   };

@@ -118,10 +118,10 @@ function parallelLayoutOf(input: InferencePlanInput): ParallelLayout | null {
   const ranks = scenario.dataParallel ?? 1;
   if (ranks === 1 && !scenario.expertParallel) return null;
   requirePositiveInteger(ranks, 'The data-parallel size');
-  if (scenario.engine !== 'vllm') {
+  if (scenario.engine !== 'vllm' && scenario.engine !== 'sglang') {
     throw new HeadroomError(
       'BAD_ARGUMENT',
-      'Data-parallel attention and expert parallelism are planned as vLLM runs them (--data-parallel-size, --enable-expert-parallel): the engine must be vllm.',
+      'Data-parallel attention and expert parallelism are planned as vLLM (--data-parallel-size, --enable-expert-parallel) and SGLang (--enable-dp-attention, --ep-size) run them: the engine must be vllm or sglang.',
     );
   }
   if (!model.architecture?.moe) {
@@ -169,12 +169,21 @@ function parallelAssumption(
   parallel: ParallelLayout,
   memory: ModelMemory,
   gpus: number,
+  engine: EngineProfile,
 ): Assumption {
   const experts = memory.routedExperts;
   const tensorParallel = gpus / parallel.dataParallel;
   const perGpu = parallel.expertParallel
     ? `${Math.ceil(experts / gpus)} whole experts of ${experts} per MoE layer on the fullest GPU`
     : `a 1/${gpus} slice of each of the ${experts} experts`;
+  if (engine.id === 'sglang') {
+    return {
+      name: 'SGLang DP attention and expert placement',
+      value: `${parallel.dataParallel} attention rank(s) of ${tensorParallel} GPU(s) (attn_tp = tp / dp), each with the KV of ⌈${parallel.batch} / ${parallel.dataParallel}⌉ sequences; ${perGpu}; dense layers, embeddings and head counted as copied per rank like the attention (an upper bound: SGLang splits some of them over all GPUs)`,
+      source:
+        'SGLang python/sglang/srt/layers/dp_attention.py compute_dp_attention_world_info (attention TP size = tp_size / dp_size), model_runner_kv_cache_mixin.py (KV heads per attention TP rank), server_args.py --enable-dp-attention and --ep-size',
+    };
+  }
   return {
     name: 'vLLM data-parallel attention and expert placement',
     value: `${parallel.dataParallel} rank(s) of TP ${tensorParallel}: attention, dense layers, embeddings and head split by ${tensorParallel} and copied on every rank; ${perGpu}; each rank's KV for ⌈${parallel.batch} / ${parallel.dataParallel}⌉ sequences`,
@@ -350,8 +359,12 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       'vLLM preallocates 90 % of each device at start-up and fills the spare room with KV cache, so nvidia-smi will show it nearly full.',
     );
   }
-  if (engine.staticPoolFraction && input.devices.length > 0) {
-    const fraction = engine.staticPoolFraction(input.devices.length);
+  const staticPoolFraction =
+    engine.staticPoolFraction && input.devices.length > 0
+      ? engine.staticPoolFraction(input.devices.length, parallel?.dataParallel ?? 1)
+      : undefined;
+  if (staticPoolFraction !== undefined) {
+    const fraction = staticPoolFraction;
     warnings.push(
       `SGLang fills ${Math.round(fraction * 1000) / 10} % of each GPU's free memory (--mem-fraction-static ${fraction}) with the weights and a KV pool as large as the rest allows, so nvidia-smi will show it nearly full.`,
     );
@@ -397,7 +410,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
     !verdict.fits &&
     verdict.status === 'does-not-fit' &&
     architecture?.moe &&
-    scenario.engine === 'vllm' &&
+    (scenario.engine === 'vllm' || scenario.engine === 'sglang') &&
     !parallel &&
     input.devices.length > 1
   ) {
@@ -406,7 +419,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       verdict = {
         ...verdict,
         dataParallel: ranks,
-        reason: `${verdict.reason} Serving it as ${ranks} data-parallel ranks with expert parallelism (vLLM --data-parallel-size ${ranks} --enable-expert-parallel) fits it on these GPUs: each rank keeps only its own requests' KV cache.`,
+        reason: `${verdict.reason} Serving it as ${ranks} data-parallel attention ranks with expert parallelism (${scenario.engine === 'vllm' ? `vLLM --data-parallel-size ${ranks} --enable-expert-parallel` : `SGLang --dp-size ${ranks} --enable-dp-attention --ep-size ${input.devices.length}`}) fits it on these GPUs: each rank keeps only its own requests' KV cache.`,
       };
     }
   }
@@ -426,9 +439,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       perDevice: placement.perDevice,
       ...(multimodal?.report ? { multimodal: multimodal.report } : {}),
       ...(speculative ? { speculative: speculative.report } : {}),
-      ...(engine.staticPoolFraction && input.devices.length > 0
-        ? { staticPoolFraction: engine.staticPoolFraction(input.devices.length) }
-        : {}),
+      ...(staticPoolFraction !== undefined ? { staticPoolFraction } : {}),
     },
     verdict,
     throughput: throughputFor(
@@ -450,9 +461,10 @@ export function planInference(input: InferencePlanInput): InferencePlan {
         layout,
         contextTokens: scenario.contextTokens,
         ...(scenario.swaFull ? { swaFull: true } : {}),
+        ...(staticPoolFraction !== undefined ? { staticPoolFraction } : {}),
       }),
       ...sideAssumptions(model, engine, multimodal?.report ?? null, speculative?.report ?? null),
-      ...(parallel ? [parallelAssumption(parallel, memory, input.devices.length)] : []),
+      ...(parallel ? [parallelAssumption(parallel, memory, input.devices.length, engine)] : []),
     ],
     warnings,
   };

@@ -61,15 +61,16 @@ export interface InferenceScenario {
   /** Tokens the draft proposes per step (llama.cpp --draft-max, vLLM num_speculative_tokens). */
   readonly draftTokens?: number;
   /**
-   * vLLM data-parallel attention (`--data-parallel-size`, mixture-of-experts models): the
-   * devices form this many ranks of devices ÷ N tensor-parallel GPUs, each with its own copy of
-   * the attention and dense weights and its own KV cache for its own requests; the experts
-   * stay shared across all GPUs (core/plan/allocation.ts). Absent or 1: none.
+   * Data-parallel attention (vLLM `--data-parallel-size`, SGLang `--dp-size` with
+   * `--enable-dp-attention`; mixture-of-experts models): the devices form this many ranks of
+   * devices ÷ N tensor-parallel GPUs, each with its own copy of the attention and dense weights
+   * and its own KV cache for its own requests; the experts stay shared across all GPUs
+   * (core/plan/allocation.ts). Absent or 1: none.
    */
   readonly dataParallel?: number;
   /**
-   * vLLM expert parallelism (`--enable-expert-parallel`): each GPU holds whole routed experts,
-   * ⌈experts ÷ GPUs⌉ of every MoE layer, instead of a tensor-parallel slice of every expert.
+   * Expert parallelism (vLLM `--enable-expert-parallel`, SGLang `--ep-size`): each GPU holds
+   * whole routed experts, ⌈experts ÷ GPUs⌉ of every MoE layer, instead of a slice of each.
    */
   readonly expertParallel?: boolean;
 }

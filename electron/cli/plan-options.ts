@@ -294,12 +294,12 @@ export function addPlanOptions(command: Command): Command {
     )
     .option(
       '--data-parallel <n>',
-      'vLLM, MoE models: N data-parallel ranks over the GPUs, each with its own attention weights and KV (--data-parallel-size)',
+      'vLLM or SGLang, MoE models: N data-parallel attention ranks over the GPUs, each with its own attention weights and KV (--data-parallel-size; SGLang --dp-size --enable-dp-attention)',
       boundedNumber(PARALLEL_DEGREE_BOUND),
     )
     .option(
       '--expert-parallel',
-      'vLLM, MoE models: whole routed experts per GPU instead of a slice of each (--enable-expert-parallel)',
+      'vLLM or SGLang, MoE models: whole routed experts per GPU instead of a slice of each (--enable-expert-parallel; SGLang --ep-size)',
     )
     .option('--ram <GB>', 'system RAM of the host, for offloaded layers or experts', hostRamGb)
     .option(

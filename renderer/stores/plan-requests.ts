@@ -24,7 +24,7 @@ interface ScenarioSettings {
   readonly draft?: string;
   /** llama.cpp's full-size SWA cache (`--swa-full`); llama.cpp cards only. */
   readonly swaFull?: boolean;
-  /** vLLM's layout of an MoE model over several GPUs; vLLM cards only. */
+  /** vLLM's or SGLang's layout of an MoE model over several GPUs; their cards only. */
   readonly moeParallel?: MoeParallel;
 }
 
@@ -101,15 +101,16 @@ export function planRequestFor(inputs: PlanInputs): PlanRequest {
 }
 
 /**
- * The request fields of a vLLM MoE layout on `gpus` GPUs: expert parallelism, or one
- * data-parallel rank per GPU as vLLM's expert-parallel guide deploys DeepSeek (TP 1, DP 8).
+ * The request fields of a vLLM or SGLang MoE layout on `gpus` GPUs: expert parallelism, or one
+ * data-parallel attention rank per GPU as vLLM's expert-parallel guide deploys DeepSeek (TP 1,
+ * DP 8).
  */
 function moeParallelOf(
   layout: MoeParallel,
   engine: string,
   gpus: number,
 ): Pick<PlanRequest, 'dataParallel' | 'expertParallel'> {
-  if (engine !== 'vllm' || gpus < 2 || layout === 'tensor') return {};
+  if ((engine !== 'vllm' && engine !== 'sglang') || gpus < 2 || layout === 'tensor') return {};
   return layout === 'data'
     ? { dataParallel: gpus, expertParallel: true }
     : { expertParallel: true };

@@ -20,6 +20,7 @@ import { headroomErrorOf } from '../report/fixtures';
  */
 
 const H200 = 'nvidia-h200-sxm-141gb';
+const deepseekId = 'deepseek-ai/DeepSeek-V3';
 
 function plan(
   modelId: string,
@@ -29,13 +30,14 @@ function plan(
     expertParallel?: boolean;
     batch?: number;
     context?: number;
-    engine?: 'vllm' | 'sglang';
+    weights?: string;
+    engine?: 'vllm' | 'sglang' | 'transformers';
   } = {},
 ): InferencePlan {
   return planFromRequest({
     modelId,
     deviceIds: Array.from({ length: gpus }, () => H200),
-    weightsFormat: 'fp8_e4m3',
+    weightsFormat: options.weights ?? 'fp8_e4m3',
     kvFormat: 'bf16',
     contextTokens: options.context ?? 8192,
     batch: options.batch ?? 1,
@@ -164,15 +166,56 @@ describe('what vLLM would refuse', () => {
     ).toMatch(/no routed experts/);
     expect(
       headroomErrorOf(
-        () => plan('deepseek-ai/DeepSeek-V3', 8, { expertParallel: true, engine: 'sglang' }),
+        () => plan('deepseek-ai/DeepSeek-V3', 8, { expertParallel: true, engine: 'transformers' }),
         'BAD_ARGUMENT',
       ),
-    ).toMatch(/the engine must be vllm/);
+    ).toMatch(/the engine must be vllm or sglang/);
     expect(
       headroomErrorOf(
         () => plan('deepseek-ai/DeepSeek-V3', 8, { dataParallel: 3 }),
         'BAD_ARGUMENT',
       ),
     ).toMatch(/8 GPUs do not split into 3/);
+  });
+});
+
+describe('SGLang DP attention (--dp-size N --enable-dp-attention)', () => {
+  it('keeps every KV head on each rank when attention TP is 1: the 98,304 B per token SGLang logged for Qwen3-30B-A3B at DP 4', () => {
+    // tests/fixtures/measure/sglang-qwen3-moe-dp4-weights-kv.log (sgl-project/sglang#17392),
+    // "[DP0 TP0 EP0] KV Cache is allocated. #tokens: 1029388, K size: 47.12 GB, V size: 47.12 GB":
+    // (47.12 + 47.12) × 2^30 / 1,029,389 rows = 98,300 B; dp_attention.py gives each rank
+    // tp_size / dp_size = 1 attention GPU, so all 4 KV heads: 48 × 2 × 4 × 128 × 2 B = 98,304.
+    const p = plan('Qwen/Qwen3-30B-A3B', 4, {
+      engine: 'sglang',
+      weights: 'bf16',
+      dataParallel: 4,
+      expertParallel: true,
+      batch: 8,
+      context: 4096,
+    });
+    const perToken = kvPerGpu(p) / (Math.ceil(8 / 4) * 4096);
+    const logged = ((47.12 + 47.12) * 2 ** 30) / 1_029_389;
+    expect(perToken).toBe(98_304);
+    expect(Math.abs(perToken - logged) / logged).toBeLessThan(0.001);
+  });
+
+  it('reserves more outside the static pool under DP attention and writes SGLang’s flags', () => {
+    const tp = plan(deepseekId, 8, { engine: 'sglang' });
+    const dp = plan(deepseekId, 8, { engine: 'sglang', dataParallel: 8, expertParallel: true });
+    // server_args.py: + 3 MiB × cuda_graph_max_bs × dp_size (and 1.5 more above 300) with DP
+    // attention, and no prefill graphs.
+    expect(dp.memory.staticPoolFraction!).toBeLessThan(tp.memory.staticPoolFraction!);
+    const text = launchSettings('sglang', {
+      plan: dp,
+      devices: dp.scenario.devices.map(requireCatalogDevice),
+      headroomVersion: '0.1.0',
+    }).text;
+    expect(text).toMatch(/--tp-size 8 \\/);
+    expect(text).toMatch(/--dp-size 8 \\/);
+    expect(text).toMatch(/--enable-dp-attention \\/);
+    expect(text).toMatch(/--ep-size 8 \\/);
+    expect(dp.assumptions.find((a) => a.name.startsWith('SGLang DP attention'))?.source).toMatch(
+      /compute_dp_attention_world_info/,
+    );
   });
 });
