@@ -386,3 +386,16 @@ export const CPU_CORES_BOUND: NumberBound = {
   reason: 'past two 192-core sockets',
   example: '8, 32 or 128',
 };
+
+/**
+ * Throws unless `value` is a whole number of at least 1, naming the setting.
+ * @throws HeadroomError BAD_ARGUMENT
+ */
+export function requirePositiveInteger(value: number, name: string): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new HeadroomError(
+      'BAD_ARGUMENT',
+      `${name} must be a whole number of at least 1 (got ${value}).`,
+    );
+  }
+}

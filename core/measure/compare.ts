@@ -39,12 +39,21 @@ function plannedCategory(plan: Plan, category: keyof MemoryBreakdown): number {
   return plan.memory.perDevice.reduce((sum, device) => sum + device.breakdown[category], 0);
 }
 
-/** What the run measured of a compared category, or undefined where the source is silent. */
-function measuredCategory(run: MeasuredRun, category: ComparedCategory): number | undefined {
+/**
+ * What the run measured of a compared category, or undefined where the source is silent. A plan
+ * with a static pool (SGLang) holds its CUDA graphs inside the reserve it shows as activations,
+ * so its overhead is the runtime alone and the graphs match no single plan row.
+ */
+function measuredCategory(
+  run: MeasuredRun,
+  category: ComparedCategory,
+  plan: Plan,
+): number | undefined {
   const memory = run.memoryBytes;
   if (category === 'overhead') {
-    if (memory.runtime === undefined && memory.cudaGraphs === undefined) return undefined;
-    return (memory.runtime ?? 0) + (memory.cudaGraphs ?? 0);
+    const graphs = plan.memory.staticPoolFraction === undefined ? memory.cudaGraphs : undefined;
+    if (memory.runtime === undefined && graphs === undefined) return undefined;
+    return (memory.runtime ?? 0) + (graphs ?? 0);
   }
   return memory[category];
 }
@@ -57,7 +66,7 @@ function measuredCategory(run: MeasuredRun, category: ComparedCategory): number 
 export function comparePlan(run: MeasuredRun, plan: Plan): CategoryComparison[] {
   const rows: CategoryComparison[] = [];
   for (const category of COMPARED_CATEGORIES) {
-    const measuredBytes = measuredCategory(run, category);
+    const measuredBytes = measuredCategory(run, category, plan);
     if (measuredBytes === undefined || measuredBytes <= 0) continue;
     const plannedBytes =
       category === 'total' ? plannedDeviceBytes(plan) : plannedCategory(plan, category);

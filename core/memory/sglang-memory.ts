@@ -58,9 +58,6 @@ const SGLANG_PARALLEL_MIB_PER_GPU = 1024 / 8;
 /** Prefill CUDA graphs: 8 MiB per captured token count (non-MLA), 1536 MiB for MLA. */
 const SGLANG_PREFILL_GRAPH_MIB_PER_SIZE = 8;
 const SGLANG_MLA_PREFILL_GRAPH_MIB = 1536;
-/** On GPUs above 60 GiB the reserve is at least 10 GiB. */
-const SGLANG_LARGE_GPU_MIB = 60 * 1024;
-const SGLANG_LARGE_GPU_MIN_RESERVE_MIB = 10 * 1024;
 
 /**
  * The token counts SGLang captures prefill graphs for, up to `maxTokens`: steps of 4 to 32,
@@ -163,9 +160,8 @@ function sglangReservedBytes(input: SglangFractionInput): number {
       ? SGLANG_MLA_PREFILL_GRAPH_MIB
       : SGLANG_PREFILL_GRAPH_MIB_PER_SIZE * prefillGraphSizes(chunk);
   }
-  if (input.gpuMemoryBytes / BYTES_PER_MIB > SGLANG_LARGE_GPU_MIB) {
-    reservedMiB = Math.max(reservedMiB, SGLANG_LARGE_GPU_MIN_RESERVE_MIB);
-  }
+  // The source also keeps at least 10 GiB back on GPUs above 60 GiB; with these buckets the
+  // terms above already pass 12 GiB there (1.5 × 8192 alone is 12,288), so it never binds.
   return reservedMiB * BYTES_PER_MIB;
 }
 
@@ -177,5 +173,7 @@ function sglangReservedBytes(input: SglangFractionInput): number {
 export function sglangMemFractionStatic(input: SglangFractionInput): number {
   const fraction = (input.gpuMemoryBytes - sglangReservedBytes(input)) / input.gpuMemoryBytes;
   const rounded = Math.round(Math.max(0, fraction) * 1000) / 1000;
-  return input.visionTower ? rounded * sglangVisionFactor(input.visionTower) : rounded;
+  if (!input.visionTower) return rounded;
+  // Kept to three decimals (down) so the flag written is the share the plan budgeted.
+  return Math.floor(rounded * sglangVisionFactor(input.visionTower) * 1000) / 1000;
 }

@@ -30,6 +30,8 @@ interface AssumptionInput {
   readonly devices: readonly DeviceSpec[];
   readonly layout: WeightsLayout | null;
   readonly contextTokens: number;
+  /** Sequences planned together (a fused engine's step budget spans them all). */
+  readonly batch: number;
   /** llama.cpp --swa-full. */
   readonly swaFull?: boolean;
   /** SGLang's mem_fraction_static for these devices (EngineProfile.staticPoolFraction). */
@@ -41,13 +43,23 @@ interface AssumptionInput {
 const MAX_CACHED_LISTS = 4096;
 const cache = new WeakMap<ModelSpec, Map<string, readonly Assumption[]>>();
 
+/**
+ * Prompt tokens in one forward pass: a fused engine fills its step budget across all sequences
+ * (core/plan/model-memory.ts), a PyTorch-eager one runs each prompt whole.
+ */
+function prefillStepTokens(input: AssumptionInput): number {
+  return input.engine.activations === 'fused'
+    ? input.engine.prefillChunkTokens(input.contextTokens * input.batch)
+    : input.engine.prefillChunkTokens(input.contextTokens);
+}
+
 /** Every constant a plan rests on, named with its value and source, for the plan's list. */
 export function planAssumptions(input: AssumptionInput): readonly Assumption[] {
   const key = [
     input.format.id,
     input.kvFormat.id,
     input.engine.id,
-    input.engine.prefillChunkTokens(input.contextTokens),
+    prefillStepTokens(input),
     input.staticPoolFraction ?? '',
     input.contextTokens,
     input.swaFull ? 'swa-full' : '',
@@ -167,7 +179,7 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
   });
   list.push({
     name: `${engine.label} prefill chunk`,
-    value: `${engine.prefillChunkTokens(input.contextTokens)} tokens per forward pass`,
+    value: `${prefillStepTokens(input)} tokens per forward pass`,
     source: sources.prefillChunk,
   });
   if (engine.memoryUtilization < 1) {

@@ -26,7 +26,8 @@ export function settingsForEngine(
   const llamaCpp = engine === 'llama.cpp';
   const vllm = engine === 'vllm';
   const moeLayouts = vllm || engine === 'sglang';
-  const keepsDraft = draft !== undefined && (draft !== MTP_DRAFT || vllm);
+  // SGLang's speculative decoding is not modelled (core refuses it): its plans draft nothing.
+  const keepsDraft = draft !== undefined && engine !== 'sglang' && (draft !== MTP_DRAFT || vllm);
   return {
     ...common,
     engine,

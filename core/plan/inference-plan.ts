@@ -1,6 +1,8 @@
 import { inferenceAccuracy } from '../calibration/accuracy';
 import { GENERIC_CPU } from '../devices/cpu';
+import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
+import { requirePositiveInteger } from '../input-bounds';
 import { SETTING_NAMES } from '../setting-names';
 import { bytesForParams } from '../formats/weight-bytes';
 import type { NumericFormat } from '../formats/types';
@@ -12,7 +14,6 @@ import type { ModelSpec } from '../models/types';
 import { formatBytes } from '../units/bytes';
 import {
   activationBytesAt,
-  placementFits,
   type ModelMemory,
   type ParallelLayout,
   type Placement,
@@ -25,12 +26,12 @@ import { requireFormat, requireKvFormat } from './lookups';
 import { cachedLayout, modelMemory, type SideMemory } from './model-memory';
 import { multimodalMemory, requireImageRule } from './multimodal-memory';
 import { minimumDevices, minimumExpertOffload, place } from './placement';
+import { fittingDataParallel, parallelAssumption, parallelLayoutOf } from './parallel-layout';
 import { sideAssumptions } from './side-assumptions';
 import { speculativeMemory } from './speculative-memory';
 import {
   EMPTY_BREAKDOWN,
   PLAN_SCHEMA,
-  type Assumption,
   type InferenceScenario,
   type MemoryBreakdown,
   type InferencePlan,
@@ -44,15 +45,6 @@ import { buildVerdict } from './verdict';
 
 export type { InferencePlanInput } from './inference-input';
 export { MAX_DEVICES_SEARCHED } from './inference-input';
-
-function requirePositiveInteger(value: number, name: string): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `${name} must be a whole number of at least 1 (got ${value}).`,
-    );
-  }
-}
 
 function validateScenario(scenario: InferenceScenario): void {
   requirePositiveInteger(scenario.contextTokens, 'Context length');
@@ -109,87 +101,33 @@ function validateScenario(scenario: InferenceScenario): void {
 }
 
 /**
- * The data-parallel and expert-parallel layout a scenario asks for, checked against the model
- * and the devices; null for tensor parallelism alone.
- * @throws HeadroomError BAD_ARGUMENT for a layout vLLM would refuse
+ * The `--mem-fraction-static` a plan runs with on its GPUs, or undefined without a static pool
+ * (or a GPU): SGLang's default, lowered where the planned activations outgrow the share it keeps
+ * outside the pool (allocation.ts heldActivationBytes then counts them instead), to three
+ * decimals, rounded down.
  */
-function parallelLayoutOf(input: InferencePlanInput): ParallelLayout | null {
-  const { scenario, model } = input;
-  const ranks = scenario.dataParallel ?? 1;
-  if (ranks === 1 && !scenario.expertParallel) return null;
-  requirePositiveInteger(ranks, 'The data-parallel size');
-  if (scenario.engine !== 'vllm' && scenario.engine !== 'sglang') {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      'Data-parallel attention and expert parallelism are planned as vLLM (--data-parallel-size, --enable-expert-parallel) and SGLang (--enable-dp-attention, --ep-size) run them: the engine must be vllm or sglang.',
-    );
-  }
-  if (!model.architecture?.moe) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `${model.displayName} has no routed experts: data-parallel attention and expert parallelism are for mixture-of-experts models (vLLM DPEngineCoreProc); serve a dense model as independent replicas (headroom serve-plan counts them).`,
-    );
-  }
-  const gpus = input.devices.length;
-  if (gpus > 0 && gpus % ranks !== 0) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `${gpus} GPUs do not split into ${ranks} data-parallel ranks of equal size: give a GPU count that ${ranks} divides.`,
-    );
-  }
-  return {
-    dataParallel: ranks,
-    expertParallel: scenario.expertParallel === true,
-    batch: scenario.batch,
-  };
-}
-
-/**
- * The fewest data-parallel ranks (with expert parallelism) whose placement fits on the devices,
- * or null: ranks must divide the GPUs evenly.
- */
-function fittingDataParallel(
-  memory: ModelMemory,
-  input: InferencePlanInput,
+function runnableStaticPoolFraction(
   engine: EngineProfile,
-  layered: boolean,
-): number | null {
-  const gpus = input.devices.length;
-  for (let ranks = 2; ranks <= gpus; ranks++) {
-    if (gpus % ranks !== 0) continue;
-    const parallel = { dataParallel: ranks, expertParallel: true, batch: input.scenario.batch };
-    const { placement } = place(memory, input.devices, engine, layered, parallel);
-    if (placementFits(placement)) return ranks;
+  placement: Placement,
+  devices: readonly DeviceSpec[],
+  parallel: ParallelLayout | null,
+): number | undefined {
+  const gpus = placement.perDevice.filter((_, i) => devices[i]?.vendor !== 'cpu');
+  if (!engine.staticPoolFraction || gpus.length === 0) return undefined;
+  const byDefault = engine.staticPoolFraction(
+    placement.perDevice.length,
+    parallel?.dataParallel ?? 1,
+  );
+  let fraction = byDefault;
+  for (const device of gpus) {
+    const freeBeforeWeights = device.capacity - engine.runtimeOverheadBytes;
+    const reserve = (1 - byDefault) * freeBeforeWeights;
+    if (device.breakdown.activations > reserve + 1) {
+      const needed = 1 - device.breakdown.activations / freeBeforeWeights;
+      fraction = Math.min(fraction, Math.floor(needed * 1000) / 1000);
+    }
   }
-  return null;
-}
-
-/** What the data-parallel / expert-parallel placement assumed, for the plan's list. */
-function parallelAssumption(
-  parallel: ParallelLayout,
-  memory: ModelMemory,
-  gpus: number,
-  engine: EngineProfile,
-): Assumption {
-  const experts = memory.routedExperts;
-  const tensorParallel = gpus / parallel.dataParallel;
-  const perGpu = parallel.expertParallel
-    ? `${Math.ceil(experts / gpus)} whole experts of ${experts} per MoE layer on the fullest GPU`
-    : `a 1/${gpus} slice of each of the ${experts} experts`;
-  if (engine.id === 'sglang') {
-    return {
-      name: 'SGLang DP attention and expert placement',
-      value: `${parallel.dataParallel} attention rank(s) of ${tensorParallel} GPU(s) (attn_tp = tp / dp), each with the KV of ⌈${parallel.batch} / ${parallel.dataParallel}⌉ sequences; ${perGpu}; dense layers, embeddings and head counted as copied per rank like the attention (an upper bound: SGLang splits some of them over all GPUs)`,
-      source:
-        'SGLang python/sglang/srt/layers/dp_attention.py compute_dp_attention_world_info (attention TP size = tp_size / dp_size), model_runner_kv_cache_mixin.py (KV heads per attention TP rank), server_args.py --enable-dp-attention and --ep-size',
-    };
-  }
-  return {
-    name: 'vLLM data-parallel attention and expert placement',
-    value: `${parallel.dataParallel} rank(s) of TP ${tensorParallel}: attention, dense layers, embeddings and head split by ${tensorParallel} and copied on every rank; ${perGpu}; each rank's KV for ⌈${parallel.batch} / ${parallel.dataParallel}⌉ sequences`,
-    source:
-      'vllm/model_executor/layers/fused_moe/config.py FusedMoEParallelConfig.make (MoE group of DP × TP GPUs, MoE TP 1 with expert parallelism), fused_moe/expert_map_manager.py determine_expert_map (experts // ranks, the first experts % ranks ranks one more), vllm/v1/engine/core.py DPEngineCoreProc (one scheduler and KV cache per rank)',
-  };
+  return fraction;
 }
 
 /** A model known only by its parameter count: weights from the count, nothing per layer. */
@@ -359,18 +297,24 @@ export function planInference(input: InferencePlanInput): InferencePlan {
       'vLLM preallocates 90 % of each device at start-up and fills the spare room with KV cache, so nvidia-smi will show it nearly full.',
     );
   }
-  const staticPoolFraction =
-    engine.staticPoolFraction && input.devices.length > 0
-      ? engine.staticPoolFraction(input.devices.length, parallel?.dataParallel ?? 1)
-      : undefined;
+  const staticPoolFraction = runnableStaticPoolFraction(engine, placement, input.devices, parallel);
   if (staticPoolFraction !== undefined) {
     const fraction = staticPoolFraction;
+    const byDefault = engine.staticPoolFraction!(input.devices.length, parallel?.dataParallel ?? 1);
+    if (fraction < byDefault) {
+      warnings.push(
+        `The activations need more than SGLang keeps outside its static pool by default (--mem-fraction-static ${byDefault}): run it with --mem-fraction-static ${fraction}, as the launch settings do.`,
+      );
+    }
     warnings.push(
       `SGLang fills ${Math.round(fraction * 1000) / 10} % of each GPU's free memory (--mem-fraction-static ${fraction}) with the weights and a KV pool as large as the rest allows, so nvidia-smi will show it nearly full.`,
     );
   }
 
-  const minDevices = input.skipMinDevices ? null : minimumDevices(input, memory, engine, layered);
+  // The fewest-devices search places by tensor parallelism alone: under a data-parallel layout
+  // its count need not split into the ranks, so it is left out.
+  const minDevices =
+    input.skipMinDevices || parallel ? null : minimumDevices(input, memory, engine, layered);
   const accuracy = inferenceAccuracy(scenario.engine, format.id, architecture !== undefined);
   const baseVerdict = buildVerdict({
     accuracy,
@@ -460,6 +404,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
         devices: input.devices,
         layout,
         contextTokens: scenario.contextTokens,
+        batch: scenario.batch,
         ...(scenario.swaFull ? { swaFull: true } : {}),
         ...(staticPoolFraction !== undefined ? { staticPoolFraction } : {}),
       }),

@@ -135,7 +135,11 @@ export function planDeployment(input: DeploymentInput): Deployment {
   const fits = plan.verdict.fits === true;
   let capacity: DeploymentCapacity;
   const staticPoolFraction = plan.memory.staticPoolFraction;
-  if (input.engine === 'sglang' && staticPoolFraction !== undefined) {
+  if (input.engine === 'sglang') {
+    // SGLang's plans carry their --mem-fraction-static wherever a GPU is among the devices.
+    if (staticPoolFraction === undefined) {
+      throw new HeadroomError('BAD_ARGUMENT', 'An SGLang serving plan needs GPUs: choose a GPU.');
+    }
     // Every TP rank gets the same pool: the smallest any of them can hold (the profiled
     // memory is the minimum over the ranks).
     const pools = perDevice.map((_, i) =>

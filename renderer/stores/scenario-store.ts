@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { AUTO_ENGINE, type EngineChoice } from '../../core/plan/default-engine';
 import { DEFAULT_MARGIN_FRACTION } from '../../core/plan/verdict';
+import { useModelStore } from './model-store';
 
 /** KV cache in fp16: the default of `headroom plan --kv` (electron/cli/plan-command.ts). */
 const DEFAULT_KV_FORMAT = 'fp16';
@@ -24,9 +25,9 @@ export const DEFAULT_EXTRA_FORMATS: readonly string[] = ['q8_0', 'q4_k_m'];
 /** Where routed experts live: all on the devices (null), the first N layers' or all in RAM. */
 type MoeOffloadChoice = number | 'all' | null;
 /**
- * How vLLM spreads a mixture-of-experts model over a group's GPUs: tensor parallelism, expert
- * parallelism (`--enable-expert-parallel`), or one data-parallel attention rank per GPU with
- * expert parallelism (`--data-parallel-size N --enable-expert-parallel`).
+ * How vLLM or SGLang spreads a mixture-of-experts model over a group's GPUs: tensor
+ * parallelism, expert parallelism (`--expert-parallel`), or one data-parallel attention rank per
+ * GPU with expert parallelism (`--data-parallel N --expert-parallel`).
  */
 export type MoeParallel = 'tensor' | 'expert' | 'data';
 
@@ -49,8 +50,17 @@ export const useScenarioStore = defineStore('scenario', () => {
   const draft = ref('');
   /** `--swa-full`: llama.cpp's sliding-window layers keep the whole context; llama.cpp cards only. */
   const swaFull = ref(false);
-  /** vLLM cards of MoE models on several GPUs: `--expert-parallel`, `--data-parallel`. */
+  /** vLLM and SGLang cards of MoE models on several GPUs: `--expert-parallel`, `--data-parallel`. */
   const moeParallel = ref<MoeParallel>('tensor');
+  // A dense model has no experts to place: whichever view is open, its cards plan with tensor
+  // parallelism (core refuses the other layouts for it).
+  const model = useModelStore();
+  watch(
+    () => model.spec?.architecture?.moe !== undefined,
+    (moe) => {
+      if (!moe) moeParallel.value = 'tensor';
+    },
+  );
 
   /** Sets the formats compared, dropping repeats and keeping at most MAX_COMPARED_FORMATS. */
   function setWeightsFormats(ids: readonly string[]): void {

@@ -58,6 +58,8 @@ export const SGLANG_SERVER_ARGS = new Set([
   '--model-path',
   '--tp-size',
   '--dp-size',
+  '--enable-dp-attention',
+  '--ep-size',
   '--context-length',
   '--mem-fraction-static',
   '--max-running-requests',

@@ -92,3 +92,28 @@ describe('SGLang launch settings (python -m sglang.launch_server)', () => {
     expect(message).toMatch(/--engine sglang/);
   });
 });
+
+describe('SGLang when the activations outgrow its default reserve', () => {
+  it('lowers --mem-fraction-static to leave them room, says so, and launches with it', () => {
+    // Gemma 3 4B with 8 images in each of 16 prompts: the vision tower's pass over every image
+    // needs more than the 1 − fraction SGLang keeps back on a 24 GB card.
+    const p = planFromRequest({
+      modelId: 'google/gemma-3-4b-it',
+      deviceIds: ['nvidia-rtx-4090'],
+      contextTokens: 1024,
+      batch: 16,
+      images: 8,
+      engine: 'sglang',
+      marginFraction: 0.05,
+      unit: 'GB',
+    }) as InferencePlan;
+    const device = p.memory.perDevice[0]!;
+    const fraction = p.memory.staticPoolFraction!;
+    const freeBeforeWeights = device.capacity - device.breakdown.overhead;
+    // The pool the plan leaves is what that fraction gives SGLang: weights + KV within it.
+    expect(device.breakdown.activations).toBeLessThanOrEqual((1 - fraction) * freeBeforeWeights);
+    expect(p.warnings.join('\n')).toMatch(/run it with --mem-fraction-static/);
+    const { options } = sglang(p);
+    expect(Number(options.get('--mem-fraction-static'))).toBe(fraction);
+  });
+});

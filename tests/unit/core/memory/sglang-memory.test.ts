@@ -29,22 +29,12 @@ describe('SGLang mem_fraction_static', () => {
     expect(Math.abs(fraction - 0.828)).toBeLessThanOrEqual(0.003);
   });
 
-  it('keeps at least 10 GiB back on GPUs above 60 GiB, so an H200 fraction stays below (gpu − 10 GiB) / gpu', () => {
-    const fraction = sglangMemFractionStatic({
-      gpuMemoryBytes: H200_MIB * MIB,
-      tensorParallel: 1,
-      latentAttention: false,
-      prefillGraphs: true,
-    });
-    expect(fraction).toBeLessThanOrEqual((H200_MIB - 10 * 1024) / H200_MIB);
-    // A larger TP reserves more (128 MiB per GPU of TP × PP and the larger graph batch list).
-    const tp8 = sglangMemFractionStatic({
-      gpuMemoryBytes: H200_MIB * MIB,
-      tensorParallel: 8,
-      latentAttention: false,
-      prefillGraphs: true,
-    });
-    expect(tp8).toBeLessThan(fraction);
+  it('reserves more at TP 8 than at TP 1 on an H200 (128 MiB per GPU and the TP ≥ 4 graph batch list)', () => {
+    const input = { gpuMemoryBytes: H200_MIB * MIB, latentAttention: false, prefillGraphs: true };
+    const tp1 = sglangMemFractionStatic({ ...input, tensorParallel: 1 });
+    const tp8 = sglangMemFractionStatic({ ...input, tensorParallel: 8 });
+    // 7 × 128 MiB more for the GPUs and 2 × (512 − 256) MiB more graphs: 1408 MiB ≈ 0.0098.
+    expect(tp1 - tp8).toBeCloseTo(1408 / H200_MIB, 2);
   });
 
   it('reserves 1536 MiB for MLA prefill graphs instead of 8 MiB per captured size', () => {

@@ -22,6 +22,7 @@ const assumptionsFor = (engine: 'vllm' | 'llama.cpp', formatId: string, kvFormat
     devices: [device],
     layout: null,
     contextTokens: 8192,
+    batch: 1,
   });
 
 const valueOf = (list: ReturnType<typeof assumptionsFor>, name: string) =>
