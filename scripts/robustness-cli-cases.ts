@@ -25,6 +25,21 @@ export function cliCases(f: Fixtures): CliCase[] {
     args: ['plan', ...LLAMA, ...extra],
     expectedExit,
   });
+  // DeepSeek-V3 on 8 H200s: the MoE layouts' rows, all refused (exit 2).
+  const DEEPSEEK_ON_8 = [
+    '--model',
+    'deepseek-ai/DeepSeek-V3',
+    '--device',
+    'nvidia-h200-sxm-141gb',
+    '--gpus',
+    '8',
+  ];
+  const deepseekOn8 = (extra: string[]): CliCase => ({
+    group: 'commands and flags',
+    input: `plan DeepSeek-V3@8×H200 ${extra.join(' ')}`,
+    args: ['plan', ...DEEPSEEK_ON_8, ...extra],
+    expectedExit: 2,
+  });
   const numbers = 'numbers';
   const training = 'training numbers';
   const ids = 'ids and names';
@@ -246,41 +261,8 @@ export function cliCases(f: Fixtures): CliCase[] {
     { group: commands, input: 'plan (no arguments)', args: ['plan'], expectedExit: 2 },
     // vLLM's MoE layouts: a dense model, ranks that do not divide the GPUs, another engine.
     plan(commands, ['--engine', 'vllm', '--data-parallel', '2'], 2),
-    {
-      group: commands,
-      input: 'plan DeepSeek-V3@8×H200 --engine vllm --data-parallel 3',
-      args: [
-        'plan',
-        '--model',
-        'deepseek-ai/DeepSeek-V3',
-        '--device',
-        'nvidia-h200-sxm-141gb',
-        '--gpus',
-        '8',
-        '--engine',
-        'vllm',
-        '--data-parallel',
-        '3',
-      ],
-      expectedExit: 2,
-    },
-    {
-      group: commands,
-      input: 'plan DeepSeek-V3@8×H200 --engine transformers --expert-parallel',
-      args: [
-        'plan',
-        '--model',
-        'deepseek-ai/DeepSeek-V3',
-        '--device',
-        'nvidia-h200-sxm-141gb',
-        '--gpus',
-        '8',
-        '--engine',
-        'transformers',
-        '--expert-parallel',
-      ],
-      expectedExit: 2,
-    },
+    deepseekOn8(['--engine', 'vllm', '--data-parallel', '3']),
+    deepseekOn8(['--engine', 'transformers', '--expert-parallel']),
     plan(commands, ['--engine', 'sglang', '--draft', 'meta-llama/Llama-3.2-1B-Instruct'], 2),
     plan(commands, ['--engine', 'sglang', '--data-parallel', '0'], 2),
     { group: commands, input: 'formats --json', args: ['formats', '--json'], expectedExit: 0 },

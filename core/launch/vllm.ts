@@ -2,33 +2,25 @@
  * `vllm serve` arguments for an inference plan made with `--engine vllm`. Argument names and
  * values from vLLM's engine arguments (docs.vllm.ai, "Engine Arguments"; vllm/engine/arg_utils.py).
  */
-import { HeadroomError } from '../errors';
-import { SETTING_NAMES } from '../setting-names';
 import { VLLM_GPU_MEMORY_UTILIZATION } from '../memory/engine-profiles';
 import type { InferencePlan } from '../plan/types';
+import { provenance, requireInferencePlan, verdictNotes } from './common';
 import {
-  onAccelerators,
-  planDeviceSpecs,
-  provenance,
-  requireInferencePlan,
-  verdictNotes,
-} from './common';
+  dtypeOptions,
+  mixedGpuNotes,
+  servingGpus,
+  type QuantizationMethod,
+  type ServerVocabulary,
+} from './server-args';
 import { shellCommand, type ShellOption } from '../shell';
 import type { LaunchInput, LaunchSettings } from './types';
-
-/** `--dtype` for plain float weights (vLLM ModelDType: auto, half, float16, bfloat16, float, float32). */
-const VLLM_DTYPES: Readonly<Record<string, string>> = {
-  fp32: 'float32',
-  fp16: 'float16',
-  bf16: 'bfloat16',
-};
 
 /**
  * `--quantization` per weights format: vLLM's QuantizationMethods
  * (vllm/model_executor/layers/quantization/__init__.py). `fp8` and `bitsandbytes` (NF4)
  * quantize a 16-bit checkpoint while loading; the others read a checkpoint already in that format.
  */
-const VLLM_QUANTIZATION: Readonly<Record<string, { method: string; onTheFly: boolean }>> = {
+const VLLM_QUANTIZATION: Readonly<Record<string, QuantizationMethod>> = {
   fp8_e4m3: { method: 'fp8', onTheFly: true },
   nf4: { method: 'bitsandbytes', onTheFly: true },
   nf4_dq: { method: 'bitsandbytes', onTheFly: true },
@@ -42,15 +34,12 @@ const VLLM_QUANTIZATION: Readonly<Record<string, { method: string; onTheFly: boo
   nvfp4: { method: 'modelopt_fp4', onTheFly: false },
 };
 
-/**
- * `--kv-cache-dtype` per KV format (vLLM CacheDType: auto, fp8, fp8_e4m3, fp8_e5m2). 16-bit
- * caches are `auto` (the model's dtype, 2 bytes either way) and stay unset.
- */
-const VLLM_KV_DTYPES: Readonly<Record<string, string | null>> = {
-  fp16: null,
-  bf16: null,
-  fp8_e4m3: 'fp8_e4m3',
-  fp8_e5m2: 'fp8_e5m2',
+/** vLLM's names (CacheDType: auto, fp8, fp8_e4m3, fp8_e5m2; 16-bit caches are `auto`). */
+const VLLM: ServerVocabulary = {
+  label: 'vLLM',
+  quantization: VLLM_QUANTIZATION,
+  kvCacheDtypes: { fp16: null, bf16: null, fp8_e4m3: 'fp8_e4m3', fp8_e5m2: 'fp8_e5m2' },
+  formatsHint: 'bf16, fp8_e4m3, awq_int4, gptq_int4, nf4',
 };
 
 /**
@@ -88,21 +77,8 @@ function floorToHundredths(fraction: number): number {
 export function vllmSettings(input: LaunchInput): LaunchSettings {
   const plan = requireInferencePlan(input.plan, 'vllm', 'vllm');
   const s = plan.scenario;
-  if (plan.model.source === 'params') {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `vLLM serves a model by name: choose a catalog model (its Hugging Face id) instead of ${SETTING_NAMES.params}.`,
-    );
-  }
-  const devices = planDeviceSpecs(input);
-  if (!onAccelerators(devices)) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      'These vLLM settings are for GPUs; the plan runs on a CPU (or no device).',
-    );
-  }
+  const devices = servingGpus(input, plan, VLLM.label);
   const notes = verdictNotes(plan);
-  const comments: string[] = [];
   // vLLM reserves gpu_memory_utilization × total memory per GPU; the plan budgeted that share
   // of each device's capacity (its free memory when detected), so scale by capacity / total.
   const utilization = floorToHundredths(
@@ -126,30 +102,8 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
     ['--max-num-seqs', Math.ceil(s.batch / ranks)],
     ['--gpu-memory-utilization', utilization],
   ];
-  const dtype = VLLM_DTYPES[s.weightsFormat];
-  const quantization = VLLM_QUANTIZATION[s.weightsFormat];
-  if (dtype) options.push(['--dtype', dtype]);
-  else if (quantization) {
-    options.push(['--quantization', quantization.method]);
-    if (!quantization.onTheFly) {
-      comments.push(
-        `--quantization ${quantization.method} loads a checkpoint already in ${s.weightsFormat}: serve such an export of ${plan.model.id} in its place.`,
-      );
-    }
-  } else {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `vLLM has no quantization method for ${s.weightsFormat} weights: plan with --weights bf16, fp8_e4m3, awq_int4, gptq_int4, nf4 or another format vLLM loads.`,
-    );
-  }
-  const kv = VLLM_KV_DTYPES[s.kvFormat];
-  if (kv === undefined) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `vLLM keeps the KV cache in the model's 16-bit dtype or in fp8 (--kv-cache-dtype fp8_e4m3 | fp8_e5m2), not ${s.kvFormat}.`,
-    );
-  }
-  if (kv) options.push(['--kv-cache-dtype', kv]);
+  const { options: dtypes, comments } = dtypeOptions(plan, VLLM);
+  options.push(...dtypes);
   if (multimodal) {
     // The images per prompt the plan counted; 0 switches the encoder cache off
     // (encoder_cache_manager.py compute_mm_encoder_budget: "Encoder cache will not be initialized").
@@ -157,10 +111,7 @@ export function vllmSettings(input: LaunchInput): LaunchSettings {
   }
   const speculative = speculativeConfig(plan);
   if (speculative) options.push(['--speculative-config', speculative]);
-  if (new Set(devices.map((device) => device.id)).size > 1) {
-    notes.push('vLLM tensor parallelism expects identical GPUs; the plan mixes device kinds.');
-  }
-  notes.push(...comments);
+  notes.push(...mixedGpuNotes(devices, VLLM.label), ...comments);
   const text = [
     `# ${provenance(input)}`,
     ...comments.map((comment) => `# ${comment}`),

@@ -1,6 +1,6 @@
 import { HeadroomError } from '../errors';
 import { getFormat } from '../formats/catalog';
-import { lastLine, lineError, logLines, sizeBytes, type LogLine } from './log-lines';
+import { lastLine, lineError, logLines, requireSize, type LogLine } from './log-lines';
 import type { MeasuredCategory, MeasuredRun, MeasuredSettings } from './types';
 
 /**
@@ -53,8 +53,7 @@ function buffer(line: LogLine, state: LlamaState, file: string): void {
   const match = BUFFER.exec(line.text);
   if (!match) throw lineError(file, line, 'a llama.cpp buffer size Headroom cannot read');
   const [, device, kind, size] = match;
-  const bytes = sizeBytes(size!);
-  if (bytes === null) throw lineError(file, line, `"${size}" is not a size`);
+  const bytes = requireSize(size!, line, file);
   const category: MeasuredCategory =
     kind === 'KV '
       ? 'kvCache'

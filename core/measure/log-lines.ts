@@ -67,6 +67,16 @@ export function sizeBytes(text: string): number | null {
   return Math.round(Number(match[1]) * UNIT_BYTES[match[2]!]!);
 }
 
+/**
+ * A size a log line states, in bytes (sizeBytes).
+ * @throws HeadroomError BAD_FILE naming the line when the text is not a size
+ */
+export function requireSize(text: string, line: LogLine, file: string): number {
+  const bytes = sizeBytes(text);
+  if (bytes === null) throw lineError(file, line, `"${text}" is not a size`);
+  return bytes;
+}
+
 /** A decimal number with optional thousands separators ("65,536", "1.46"); null otherwise. */
 export function numberOf(text: string): number | null {
   const cleaned = text.replace(/,/g, '').trim();

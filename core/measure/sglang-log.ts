@@ -4,7 +4,7 @@ import {
   lineError,
   logLines,
   numberOf,
-  sizeBytes,
+  requireSize,
   TORCH_DTYPE_FORMATS,
   type LogLine,
 } from './log-lines';
@@ -100,11 +100,7 @@ function addFigure(state: SglangState, line: LogLine, category: MeasuredCategory
 }
 
 function rules(file: string): readonly Rule[] {
-  const size = (text: string, line: LogLine): number => {
-    const bytes = sizeBytes(text);
-    if (bytes === null) throw lineError(file, line, `"${text}" is not a size`);
-    return bytes;
-  };
+  const size = (text: string, line: LogLine): number => requireSize(text, line, file);
   /** The line's "mem usage=… GB" into `category`; a mem usage that is not a size is an error. */
   const memUsage = (category: MeasuredCategory) => (state: SglangState, line: LogLine) => {
     if (!line.text.includes('mem usage=')) return false;

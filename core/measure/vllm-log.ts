@@ -4,7 +4,7 @@ import {
   lineError,
   logLines,
   numberOf,
-  sizeBytes,
+  requireSize,
   TORCH_DTYPE_FORMATS,
   type LogLine,
 } from './log-lines';
@@ -50,11 +50,7 @@ interface Rule {
   readonly apply: (match: RegExpExecArray, state: VllmState, line: LogLine) => void;
 }
 
-const size = (text: string, line: LogLine, file: string): number => {
-  const bytes = sizeBytes(text);
-  if (bytes === null) throw lineError(file, line, `"${text}" is not a size`);
-  return bytes;
-};
+const size = requireSize;
 
 function setFigure(
   state: VllmState,
