@@ -1,23 +1,11 @@
 import { inferenceAccuracy } from '../calibration/accuracy';
 import { GENERIC_CPU } from '../devices/cpu';
-import type { DeviceSpec } from '../devices/types';
-import { HeadroomError } from '../errors';
-import { requirePositiveInteger } from '../input-bounds';
 import { SETTING_NAMES } from '../setting-names';
-import { bytesForParams } from '../formats/weight-bytes';
-import type { NumericFormat } from '../formats/types';
-import { ENGINE_PROFILES, engineProfileFor, type EngineProfile } from '../memory/engine-profiles';
+import { engineProfileFor } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
 import { checkEngineKvFormat } from '../memory/kv-formats';
 import { attentionLayerCount } from '../models/layers';
-import type { ModelSpec } from '../models/types';
 import { formatBytes } from '../units/bytes';
-import {
-  activationBytesAt,
-  type ModelMemory,
-  type ParallelLayout,
-  type Placement,
-} from './allocation';
 import { planAssumptions } from './assumptions';
 import type { InferencePlanInput } from './inference-input';
 import { throughputFor } from './inference-throughput';
@@ -29,14 +17,11 @@ import { minimumDevices, minimumExpertOffload, place } from './placement';
 import { fittingDataParallel, parallelAssumption, parallelLayoutOf } from './parallel-layout';
 import { sideAssumptions } from './side-assumptions';
 import { speculativeMemory } from './speculative-memory';
-import {
-  EMPTY_BREAKDOWN,
-  PLAN_SCHEMA,
-  type InferenceScenario,
-  type MemoryBreakdown,
-  type InferencePlan,
-} from './types';
+import { PLAN_SCHEMA, type InferencePlan } from './types';
 import { buildVerdict } from './verdict';
+import { validateInferenceScenario } from './inference-scenario-check';
+import { paramsOnlyMemory, totalBreakdown } from './memory-totals';
+import { runnableStaticPoolFraction, staticPoolWarnings } from './static-pool';
 
 /**
  * The inference plan: the scenario checked, the model's memory laid out and placed on the
@@ -46,155 +31,13 @@ import { buildVerdict } from './verdict';
 export type { InferencePlanInput } from './inference-input';
 export { MAX_DEVICES_SEARCHED } from './inference-input';
 
-function validateScenario(scenario: InferenceScenario): void {
-  requirePositiveInteger(scenario.contextTokens, 'Context length');
-  requirePositiveInteger(scenario.batch, 'Batch size');
-  if (!(scenario.marginFraction >= 0 && scenario.marginFraction < 1)) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `The safety margin is a fraction from 0 to 1 (got ${scenario.marginFraction}).`,
-    );
-  }
-  if (!ENGINE_PROFILES[scenario.engine]) {
-    throw new HeadroomError('BAD_ARGUMENT', `Unknown engine "${scenario.engine}".`);
-  }
-  if (
-    scenario.images !== undefined &&
-    !(Number.isInteger(scenario.images) && scenario.images >= 0)
-  ) {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      `The number of images must be a whole number of at least 0 (got ${scenario.images}).`,
-    );
-  }
-  if (scenario.draftTokens !== undefined) {
-    requirePositiveInteger(scenario.draftTokens, 'The number of draft tokens');
-  }
-  if (scenario.mmprojFile !== undefined && scenario.engine !== 'llama.cpp') {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      'An mmproj file is how llama.cpp loads a vision tower; vLLM, SGLang and transformers load it from the checkpoint: the engine must be llama.cpp.',
-    );
-  }
-  const experts = scenario.moeOffloadLayers;
-  if (experts !== undefined && experts !== 0) {
-    requirePositiveInteger(experts, 'The number of layers whose experts stay in system RAM');
-    if (scenario.engine !== 'llama.cpp') {
-      throw new HeadroomError(
-        'BAD_ARGUMENT',
-        'Keeping routed experts in system RAM is a llama.cpp setting (--n-cpu-moe, -ot exps=CPU): the engine must be llama.cpp.',
-      );
-    }
-  }
-  if (scenario.draft !== undefined && scenario.engine === 'sglang') {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      "SGLang's speculative decoding (its draft worker's KV pool and reserve) is not modelled yet: plan the draft with the engine vllm or llama.cpp.",
-    );
-  }
-  if (scenario.swaFull && scenario.engine !== 'llama.cpp') {
-    throw new HeadroomError(
-      'BAD_ARGUMENT',
-      'A full-size sliding-window cache is a llama.cpp setting (--swa-full): the engine must be llama.cpp.',
-    );
-  }
-}
-
-/**
- * The `--mem-fraction-static` a plan runs with on its GPUs, or undefined without a static pool
- * (or a GPU): SGLang's default, lowered where the planned activations outgrow the share it keeps
- * outside the pool (allocation.ts heldActivationBytes then counts them instead), to three
- * decimals, rounded down.
- */
-function runnableStaticPoolFraction(
-  engine: EngineProfile,
-  placement: Placement,
-  devices: readonly DeviceSpec[],
-  parallel: ParallelLayout | null,
-): number | undefined {
-  const gpus = placement.perDevice.filter((_, i) => devices[i]?.vendor !== 'cpu');
-  if (!engine.staticPoolFraction || gpus.length === 0) return undefined;
-  const byDefault = engine.staticPoolFraction(
-    placement.perDevice.length,
-    parallel?.dataParallel ?? 1,
-  );
-  let fraction = byDefault;
-  for (const device of gpus) {
-    const freeBeforeWeights = device.capacity - engine.runtimeOverheadBytes;
-    const reserve = (1 - byDefault) * freeBeforeWeights;
-    if (device.breakdown.activations > reserve + 1) {
-      const needed = 1 - device.breakdown.activations / freeBeforeWeights;
-      fraction = Math.min(fraction, Math.floor(needed * 1000) / 1000);
-    }
-  }
-  return fraction;
-}
-
-/** A model known only by its parameter count: weights from the count, nothing per layer. */
-function paramsOnlyMemory(model: ModelSpec, format: NumericFormat): ModelMemory {
-  return {
-    layerWeightBytes: [
-      model.storedWeightBytes !== undefined && format.id === model.publishedFormat
-        ? model.storedWeightBytes
-        : bytesForParams(model.params, format),
-    ],
-    layerKvBytes: [0],
-    embeddingBytes: 0,
-    headBytes: 0,
-    shardableKvHeads: null,
-    activationFixedBytes: 0,
-    activationShardedBytes: 0,
-    hostExpertBytes: 0,
-    layerExpertBytes: [0],
-    routedExperts: 0,
-    sideWeightBytes: 0,
-    sideKvBytes: 0,
-  };
-}
-
-function totalBreakdown(
-  placement: Placement,
-  memory: ModelMemory,
-  engine: EngineProfile,
-): MemoryBreakdown {
-  if (placement.perDevice.length === 0) {
-    const weights =
-      memory.layerWeightBytes.reduce((a, b) => a + b, 0) +
-      memory.embeddingBytes +
-      memory.headBytes +
-      memory.sideWeightBytes;
-    const kvCache = memory.layerKvBytes.reduce((a, b) => a + b, 0) + memory.sideKvBytes;
-    return {
-      ...EMPTY_BREAKDOWN,
-      weights,
-      kvCache,
-      activations: activationBytesAt(memory, 1),
-      overhead: engine.runtimeOverheadBytes + engine.cudaGraphBytes,
-    };
-  }
-  const total = { ...EMPTY_BREAKDOWN };
-  for (const { breakdown } of placement.perDevice) {
-    total.weights += breakdown.weights;
-    total.kvCache += breakdown.kvCache;
-    total.activations += breakdown.activations;
-    total.gradients += breakdown.gradients;
-    total.optimizerStates += breakdown.optimizerStates;
-    total.masterWeights += breakdown.masterWeights;
-    total.overhead += breakdown.overhead;
-  }
-  // Layers offloaded to system RAM still count: the breakdown is the whole model's memory.
-  total.weights += placement.hostWeightBytes;
-  total.kvCache += placement.hostKvBytes;
-  return total;
-}
-
 /**
  * The inference plan for a model on some devices: itemised memory per device, a verdict, a
  * speed estimate, and every assumption it rests on. Throws only for invalid input.
  */
 export function planInference(input: InferencePlanInput): InferencePlan {
   const { model, scenario } = input;
-  validateScenario(scenario);
+  validateInferenceScenario(scenario);
   const format = requireFormat(scenario.weightsFormat);
   const kvFormat = requireKvFormat(scenario.kvFormat);
   checkEngineKvFormat(scenario.engine, kvFormat.id);
@@ -299,16 +142,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
   }
   const staticPoolFraction = runnableStaticPoolFraction(engine, placement, input.devices, parallel);
   if (staticPoolFraction !== undefined) {
-    const fraction = staticPoolFraction;
-    const byDefault = engine.staticPoolFraction!(input.devices.length, parallel?.dataParallel ?? 1);
-    if (fraction < byDefault) {
-      warnings.push(
-        `The activations need more than SGLang keeps outside its static pool by default (--mem-fraction-static ${byDefault}): run it with --mem-fraction-static ${fraction}, as the launch settings do.`,
-      );
-    }
-    warnings.push(
-      `SGLang fills ${Math.round(fraction * 1000) / 10} % of each GPU's free memory (--mem-fraction-static ${fraction}) with the weights and a KV pool as large as the rest allows, so nvidia-smi will show it nearly full.`,
-    );
+    warnings.push(...staticPoolWarnings(engine, staticPoolFraction, placement, parallel));
   }
 
   // The fewest-devices search places by tensor parallelism alone: under a data-parallel layout

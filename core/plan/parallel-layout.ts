@@ -1,5 +1,5 @@
 import { HeadroomError } from '../errors';
-import { requirePositiveInteger } from '../input-bounds';
+import { requirePositiveInteger } from '../number-input';
 import type { EngineProfile } from '../memory/engine-profiles';
 import type { ModelMemory, ParallelLayout } from './allocation';
 import type { InferencePlanInput } from './inference-input';

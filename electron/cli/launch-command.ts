@@ -10,7 +10,8 @@ import { APP_VERSION } from '../services/app-version';
 import { writeFileAtomic } from '../services/atomic-write';
 import { createLocalDevices } from '../services/local-devices';
 import { planDeviceSpecs, plansUseLocalDevices } from '../services/reports';
-import { addPlanOptions, planVariants, type PlanOptions } from './plan-options';
+import { addPlanOptions, type PlanOptions } from './plan-flags';
+import { planVariants } from './plan-options';
 
 interface LaunchOptions extends Omit<PlanOptions, 'engine'> {
   engine: LaunchEngine;

@@ -1,19 +1,17 @@
 import { InvalidArgumentError } from 'commander';
 import { HeadroomError } from '../../core/errors';
 import {
-  BINARY_THOUSANDS,
   CONTEXT_TOKENS_BOUND,
   COUNT_BOUND,
   CPU_CORES_BOUND,
-  DECIMAL_SUFFIXES,
   HOST_RAM_BANDWIDTH_BOUND,
   HOST_RAM_GB_BOUND,
   MARGIN_BOUND,
   MFU_BOUND,
-  parseBoundedNumber,
   TRAIN_TOKENS_BOUND,
   type NumberBound,
 } from '../../core/input-bounds';
+import { BINARY_THOUSANDS, DECIMAL_SUFFIXES, parseBoundedNumber } from '../../core/number-input';
 import { LORA_TARGETS, type LoraTarget, type ZeroStage } from '../../core/plan/types';
 
 /**

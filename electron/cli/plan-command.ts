@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { addPlanOptions, planFromOptions, type PlanOptions } from './plan-options';
+import { addPlanOptions, type PlanOptions } from './plan-flags';
+import { planFromOptions } from './plan-options';
 import { renderPlan } from './render-plan';
 import type { Plan } from '../../core/plan/types';
 

@@ -14,7 +14,8 @@ import {
   saveReport,
 } from '../services/reports';
 import { collect } from './option-parsers';
-import { addPlanOptions, planVariants, type PlanOptions } from './plan-options';
+import { addPlanOptions, type PlanOptions } from './plan-flags';
+import { planVariants } from './plan-options';
 
 /** Options that cannot vary in a comparison: what the report is about, and how it is written. */
 const NOT_COMPARABLE = new Set(['model', 'params', 'unit', 'compare', 'format', 'out', 'force']);

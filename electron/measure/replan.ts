@@ -9,7 +9,8 @@ import type { MeasureEngine } from '../../core/measure/types';
 import type { Plan } from '../../core/plan/types';
 import { configPathFor } from '../calibration/measured-comparison';
 import { inferenceRunArgs, trainingRunArgs } from '../calibration/measured-run-args';
-import { addPlanOptions, planFromOptions, type PlanOptions } from '../cli/plan-options';
+import { addPlanOptions, type PlanOptions } from '../cli/plan-flags';
+import { planFromOptions } from '../cli/plan-options';
 import type { StoredRun } from './store';
 
 /** The `headroom plan` engine of a measured run's engine (Ollama runs llama.cpp). */

@@ -12,7 +12,6 @@ import type {
 } from '../../core/bridge';
 import {
   BATCH_BOUND,
-  boundProblem,
   CONTEXT_TOKENS_BOUND,
   LORA_RANK_BOUND,
   MARGIN_BOUND,
@@ -32,6 +31,7 @@ import {
   DRAFT_TOKENS_BOUND,
   IMAGES_BOUND,
 } from '../../core/input-bounds';
+import { boundProblem } from '../../core/number-input';
 import { ENGINE_IDS } from '../../core/memory/engine-profiles';
 import { AUTO_ENGINE } from '../../core/plan/default-engine';
 import { SOLVE_TARGETS } from '../../core/plan/search';

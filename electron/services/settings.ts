@@ -17,7 +17,7 @@ import {
   type SettingsPatch,
 } from '../../core/bridge';
 import { findDevice } from '../../core/devices/catalog';
-import { boundProblem } from '../../core/input-bounds';
+import { boundProblem } from '../../core/number-input';
 import { GPU_PRICE_BOUND } from '../../core/serving/bounds';
 import { BYTE_UNITS } from '../../core/units/bytes';
 import { customDeviceSchema } from './custom-device-schema';

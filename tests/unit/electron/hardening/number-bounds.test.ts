@@ -1,15 +1,17 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import {
-  BINARY_THOUSANDS,
   CONTEXT_TOKENS_BOUND,
-  DECIMAL_SUFFIXES,
   DEVICE_COUNT_BOUND,
   MARGIN_BOUND,
   MAX_CONTEXT_TOKENS,
-  parseBoundedNumber,
   TRAIN_TOKENS_BOUND,
 } from '../../../../core/input-bounds';
+import {
+  BINARY_THOUSANDS,
+  DECIMAL_SUFFIXES,
+  parseBoundedNumber,
+} from '../../../../core/number-input';
 import { runCli } from '../../../../electron/cli/run-cli';
 import {
   createBridgeService,
