@@ -11,9 +11,12 @@ import type { LaunchEngine, LaunchInput } from './types';
 
 /**
  * The provenance line (a comment, or a JSON `comment` value): the Headroom version and the
- * `headroom plan` command that reproduces the plan, with its verdict.
+ * `headroom plan` command that reproduces the plan, with its verdict, or the serving plan's
+ * command the settings come from.
  */
 export function provenance(input: LaunchInput): string {
+  if (input.sourceCommand !== undefined)
+    return `Headroom ${input.headroomVersion} launch settings for the serving plan \`${input.sourceCommand}\``;
   return `Headroom ${input.headroomVersion} launch settings for the plan \`${planCommandLine(input.plan)}\` (verdict: ${input.plan.verdict.status})`;
 }
 

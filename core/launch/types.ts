@@ -40,6 +40,12 @@ export interface LaunchInput {
   /** Specs of the plan's devices (at least those its scenario and perDevice name), by id. */
   readonly devices: readonly DeviceSpec[];
   readonly headroomVersion: string;
+  /**
+   * The command the settings come from where it is not the plan's own `headroom plan` (a
+   * serving plan's `headroom serve-plan …`, whose memory plan holds one request of
+   * --max-model-len while the launch starts the engine for many).
+   */
+  readonly sourceCommand?: string;
 }
 
 /** Which plan each engine's settings come from: its mode, and the inference engine it plans with. */

@@ -38,19 +38,47 @@ interface ActivationInput {
   readonly bytesPerElement: number;
 }
 
+/** Activation bytes split by what tensor parallelism does to them. */
+export interface ActivationParts {
+  /** Whole on every device (the residual stream, the logits). */
+  readonly fixedBytes: number;
+  /** Divided among tensor-parallel devices (the FFN's). */
+  readonly shardedBytes: number;
+}
+
 /**
- * Peak activation bytes during inference, split by what tensor parallelism does to them: the
- * residual stream and the logits stay whole on every device; the FFN's share is divided.
+ * Peak activation bytes of one layer's forward pass over `tokens` tokens, all sequences
+ * together: the residual stream and its normed copy stay whole on every device; the FFN's
+ * share is divided.
+ */
+export function forwardActivationParts(
+  architecture: ArchitectureSpec,
+  tokens: number,
+  bytesPerElement: number,
+): ActivationParts {
+  const bytesPerToken = tokens * bytesPerElement;
+  return {
+    fixedBytes: bytesPerToken * RESIDUAL_COPIES_PER_TOKEN * architecture.hiddenSize,
+    shardedBytes: bytesPerToken * FFN_COPIES_PER_TOKEN * activeFfnWidth(architecture),
+  };
+}
+
+/**
+ * Peak activation bytes during inference: one chunk of every sequence through a layer
+ * (forwardActivationParts) plus the fp32 logits of each sequence's last position.
  */
 export function inferenceActivationParts(
   architecture: ArchitectureSpec,
   input: ActivationInput,
-): { readonly fixedBytes: number; readonly shardedBytes: number } {
-  const tokens = input.chunkTokens * input.batch * input.bytesPerElement;
+): ActivationParts {
+  const forward = forwardActivationParts(
+    architecture,
+    input.chunkTokens * input.batch,
+    input.bytesPerElement,
+  );
   return {
     fixedBytes:
-      tokens * RESIDUAL_COPIES_PER_TOKEN * architecture.hiddenSize +
-      input.batch * architecture.vocabSize * LOGITS_BYTES_PER_ELEMENT,
-    shardedBytes: tokens * FFN_COPIES_PER_TOKEN * activeFfnWidth(architecture),
+      forward.fixedBytes + input.batch * architecture.vocabSize * LOGITS_BYTES_PER_ELEMENT,
+    shardedBytes: forward.shardedBytes,
   };
 }

@@ -37,6 +37,12 @@ export interface EngineCacheRules {
   readonly mlaCache: MlaCacheLayout;
   /** Tokens per KV page (vLLM 16; 1 = exact). */
   readonly kvBlockTokens: number;
+  /**
+   * Most tokens one forward step takes, all sequences together: vLLM's max_num_batched_tokens
+   * (core/memory/vllm-defaults.ts), SGLang's chunked_prefill_size, llama.cpp's n_ubatch;
+   * unbounded (Infinity) for transformers, which runs each prompt whole.
+   */
+  readonly stepTokens: number;
 }
 
 /**
@@ -62,9 +68,6 @@ const SGLANG_HYBRID_SWA_FAMILIES: ReadonlySet<string> = new Set(['gpt_oss', 'lla
 
 /** SGLang `--swa-full-tokens-ratio` default: sliding layers hold 0.8 × the full layers' tokens. */
 const SGLANG_SWA_FULL_TOKENS_RATIO = 0.8;
-
-/** vLLM's max_num_batched_tokens (vllm/engine/arg_utils.py default for online serving). */
-export const VLLM_MAX_NUM_BATCHED_TOKENS = 8192;
 
 /** llama.cpp's physical batch: `-ub/--ubatch-size` defaults to 512 (common/common.h n_ubatch). */
 export const LLAMA_CPP_UBATCH_TOKENS = 512;
@@ -98,25 +101,25 @@ function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
 }
 
-/** Tokens one sequence holds on a sliding layer of `windowTokens`. */
+/** Tokens one sequence holds on a sliding layer of `windowTokens` under an engine's rules. */
 export function slidingLayerTokens(
-  rule: SlidingWindowRule,
+  rules: Pick<EngineCacheRules, 'slidingWindowCache' | 'stepTokens'>,
   windowTokens: number,
   contextTokens: number,
   blockTokens: number,
   swaFull = false,
 ): number {
-  switch (rule) {
+  switch (rules.slidingWindowCache) {
     case 'whole-prompt':
       return contextTokens;
     case 'vllm-window-pages': {
-      const tokens = Math.min(windowTokens - 1 + VLLM_MAX_NUM_BATCHED_TOKENS, contextTokens);
+      const tokens = Math.min(windowTokens - 1 + rules.stepTokens, contextTokens);
       return (Math.ceil(tokens / blockTokens) + 1) * blockTokens;
     }
     case 'llama-swa-cache':
       if (swaFull) return contextTokens;
       return roundUp(
-        Math.min(contextTokens, windowTokens + LLAMA_CPP_UBATCH_TOKENS),
+        Math.min(contextTokens, windowTokens + rules.stepTokens),
         LLAMA_CPP_SWA_PAD_CELLS,
       );
     case 'sglang-swa-pool':
@@ -207,7 +210,7 @@ export function layerCacheBytes(
   const window = engineSlidingWindow(architecture, rules.slidingWindowCache);
   const slidingTokens = window
     ? slidingLayerTokens(
-        rules.slidingWindowCache,
+        rules,
         window.windowTokens,
         input.contextTokens,
         block,

@@ -1,16 +1,11 @@
 import type { DeviceSpec } from '../devices/types';
 import type { EngineId } from '../formats/types';
 import { BYTES_PER_GIB, BYTES_PER_MIB } from '../units/bytes';
-import {
-  LLAMA_CPP_UBATCH_TOKENS,
-  VLLM_MAX_NUM_BATCHED_TOKENS,
-  type SlidingWindowRule,
-} from './engine-kv';
+import { LLAMA_CPP_UBATCH_TOKENS, type SlidingWindowRule } from './engine-kv';
 import type { MlaCacheLayout } from './kv-cache';
 import type { RecurrentStateRule } from './recurrent-state';
 import { sglangChunkedPrefillTokens, sglangMemFractionStatic } from './sglang-memory';
-
-export { LLAMA_CPP_UBATCH_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from './engine-kv';
+import { VLLM_LARGE_GPU_DEFAULTS, vllmBatchDefaults } from './vllm-defaults';
 
 /**
  * How each inference engine spends memory beyond weights and KV cache. Every number is a named
@@ -34,8 +29,12 @@ export interface EngineProfile {
    * Absent for engines without one.
    */
   readonly staticPoolFraction?: (gpus: number, dataParallel: number) => number;
-  /** Tokens processed at once during prefill (sizes the activation workspace). */
-  prefillChunkTokens(contextTokens: number): number;
+  /**
+   * Most tokens one forward step takes, all sequences together (vLLM max_num_batched_tokens,
+   * SGLang chunked_prefill_size, llama.cpp n_ubatch; Infinity where each prompt runs whole).
+   * Sizes the activation workspace (`prefillStepTokens`) and sliding-window pages.
+   */
+  readonly stepTokens: number;
   /** How several devices share a model by default. */
   readonly multiDevice: 'tensor-parallel' | 'layer-split';
   /** Whether layers can spill to system RAM (llama.cpp -ngl, accelerate device_map). */
@@ -122,7 +121,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: 1,
     reservedMarginBytes: 0,
     cudaGraphBytes: 0,
-    prefillChunkTokens: (contextTokens) => contextTokens,
+    stepTokens: Infinity,
     multiDevice: 'tensor-parallel',
     supportsCpuOffload: true,
     kvBlockTokens: 1,
@@ -145,7 +144,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     reservedMarginBytes: 0,
     cudaGraphBytes: 0,
     // generate() runs the whole prompt in one forward pass.
-    prefillChunkTokens: (contextTokens) => contextTokens,
+    stepTokens: Infinity,
     multiDevice: 'layer-split',
     supportsCpuOffload: true,
     kvBlockTokens: 1,
@@ -168,7 +167,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: VLLM_GPU_MEMORY_UTILIZATION,
     reservedMarginBytes: 0,
     cudaGraphBytes: VLLM_CUDA_GRAPH_BYTES,
-    prefillChunkTokens: (contextTokens) => Math.min(contextTokens, VLLM_MAX_NUM_BATCHED_TOKENS),
+    // On the GPUs of its larger default (H100, H200); engineProfileFor sets each GPU's.
+    stepTokens: VLLM_LARGE_GPU_DEFAULTS.maxNumBatchedTokens,
     multiDevice: 'tensor-parallel',
     supportsCpuOffload: false,
     kvBlockTokens: VLLM_KV_BLOCK_TOKENS,
@@ -182,7 +182,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       memoryUtilization: 'vllm/config/cache.py: gpu_memory_utilization = 0.9',
       cudaGraphs: 'vLLM start-up log "Graph capturing finished": 0.5-1.5 GiB for 7-70 B models',
-      prefillChunk: 'vllm/engine/arg_utils.py: max_num_batched_tokens 8192 (chunked prefill)',
+      prefillChunk:
+        'vllm/engine/arg_utils.py get_batch_defaults: max_num_batched_tokens 8192 on GPUs of 70 GiB or more other than A100, 2048 on the rest; capped at max_num_seqs x max_model_len (vllm/config/scheduler.py)',
     },
   },
   sglang: {
@@ -194,7 +195,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     // Captured out of the memory the static pool leaves (staticPoolFraction).
     cudaGraphBytes: 0,
     staticPoolFraction: () => SGLANG_UNKNOWN_GPU_MEM_FRACTION,
-    prefillChunkTokens: (contextTokens) => Math.min(contextTokens, SGLANG_UNKNOWN_GPU_CHUNK_TOKENS),
+    stepTokens: SGLANG_UNKNOWN_GPU_CHUNK_TOKENS,
     multiDevice: 'tensor-parallel',
     supportsCpuOffload: false,
     // page_size 1: the pool is counted in tokens (server_args.py page_size default).
@@ -220,7 +221,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: 1,
     reservedMarginBytes: LLAMA_CPP_FIT_MARGIN_BYTES,
     cudaGraphBytes: 0,
-    prefillChunkTokens: (contextTokens) => Math.min(contextTokens, LLAMA_CPP_UBATCH_TOKENS),
+    stepTokens: LLAMA_CPP_UBATCH_TOKENS,
     multiDevice: 'layer-split',
     supportsCpuOffload: true,
     kvBlockTokens: 1,
@@ -256,18 +257,19 @@ interface EngineContext {
 /**
  * An engine's profile for these devices and this model. SGLang sizes its prefill chunk and its
  * static pool by the smallest GPU's total memory (server_args.py takes the minimum over the
- * visible GPUs); every other engine's profile is the same everywhere.
+ * visible GPUs); vLLM picks its step budget by the GPU it starts on (rank 0: the first GPU);
+ * every other engine's profile is the same everywhere.
  */
 export function engineProfileFor(engine: EngineId, context: EngineContext): EngineProfile {
   const profile = ENGINE_PROFILES[engine];
-  if (engine !== 'sglang') return profile;
   const gpus = context.devices.filter((device) => device.vendor !== 'cpu');
   if (gpus.length === 0) return profile;
+  if (engine === 'vllm') return { ...profile, stepTokens: vllmBatchDefaults(gpus[0]!).maxNumBatchedTokens };
+  if (engine !== 'sglang') return profile;
   const gpuMemoryBytes = Math.min(...gpus.map((device) => device.memoryBytes));
-  const chunkTokens = sglangChunkedPrefillTokens(gpuMemoryBytes);
   return {
     ...profile,
-    prefillChunkTokens: (contextTokens) => Math.min(contextTokens, chunkTokens),
+    stepTokens: sglangChunkedPrefillTokens(gpuMemoryBytes),
     staticPoolFraction: (gpus, dataParallel) =>
       sglangMemFractionStatic({
         gpuMemoryBytes,
@@ -278,4 +280,32 @@ export function engineProfileFor(engine: EngineId, context: EngineContext): Engi
         ...(context.visionTower ? { visionTower: context.visionTower } : {}),
       }),
   };
+}
+
+/**
+ * Sequences one engine rank is started for: the scenario's engine sequences (a serving plan's
+ * --max-num-seqs) or its batch, split over data-parallel ranks as the launch splits
+ * --max-num-seqs.
+ */
+export function sequencesPerRank(scenario: {
+  readonly batch: number;
+  readonly engineSequences?: number;
+  readonly dataParallel?: number;
+}): number {
+  return Math.ceil((scenario.engineSequences ?? scenario.batch) / (scenario.dataParallel ?? 1));
+}
+
+/**
+ * Prompt tokens in one forward pass of `batch` sequences of `contextTokens`: a fused engine
+ * fills its step budget across all sequences (vLLM profile_run runs max_num_batched_tokens, which
+ * SchedulerConfig caps at max_num_seqs × max_model_len; llama.cpp one n_ubatch; SGLang one
+ * chunk); a PyTorch-eager one runs each prompt whole.
+ */
+export function prefillStepTokens(
+  engine: Pick<EngineProfile, 'activations' | 'stepTokens'>,
+  contextTokens: number,
+  batch: number,
+): number {
+  const tokens = engine.activations === 'fused' ? contextTokens * batch : contextTokens;
+  return Math.min(tokens, engine.stepTokens);
 }

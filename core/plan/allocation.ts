@@ -28,6 +28,11 @@ export interface ModelMemory {
   readonly activationFixedBytes: number;
   /** Activation bytes a tensor-parallel split divides among devices (the FFN's). */
   readonly activationShardedBytes: number;
+  /**
+   * An activation peak every device reaches whatever the split, after the forward pass has
+   * freed its workspace (vLLM's sampler warm-up, core/memory/vllm-sampler.ts). 0 for none.
+   */
+  readonly activationFloorBytes: number;
   /** Routed-expert bytes kept in system RAM (llama.cpp --n-cpu-moe / -ot exps=CPU); 0 for none. */
   readonly hostExpertBytes: number;
   /** Routed-expert bytes of each layer on the devices (inside `layerWeightBytes`); 0 for dense. */
@@ -51,7 +56,10 @@ function kvShareAt(memory: ModelMemory, devices: number): number {
 
 /** Activation workspace on one device with tensor-parallel degree `devices`. */
 export function activationBytesAt(memory: ModelMemory, devices: number): number {
-  return memory.activationFixedBytes + memory.activationShardedBytes / devices;
+  return Math.max(
+    memory.activationFixedBytes + memory.activationShardedBytes / devices,
+    memory.activationFloorBytes,
+  );
 }
 
 export interface Placement {

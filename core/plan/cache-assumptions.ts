@@ -63,7 +63,7 @@ export function cacheAssumptions(input: CacheAssumptionInput): Assumption[] {
   if (window) {
     const slidingLayers = window.slidingLayers.filter(Boolean).length;
     const held = slidingLayerTokens(
-      engine.slidingWindowCache,
+      engine,
       window.windowTokens,
       contextTokens,
       engine.kvBlockTokens,

@@ -1,7 +1,7 @@
 import { inferenceAccuracy } from '../calibration/accuracy';
 import { GENERIC_CPU } from '../devices/cpu';
 import { SETTING_NAMES } from '../setting-names';
-import { engineProfileFor } from '../memory/engine-profiles';
+import { engineProfileFor, sequencesPerRank } from '../memory/engine-profiles';
 import { kvElementsPerTokenPerLayer } from '../memory/kv-cache';
 import { checkEngineKvFormat } from '../memory/kv-formats';
 import { attentionLayerCount } from '../models/layers';
@@ -238,7 +238,7 @@ export function planInference(input: InferencePlanInput): InferencePlan {
         devices: input.devices,
         layout,
         contextTokens: scenario.contextTokens,
-        batch: scenario.batch,
+        batch: sequencesPerRank(scenario),
         ...(scenario.swaFull ? { swaFull: true } : {}),
         ...(staticPoolFraction !== undefined ? { staticPoolFraction } : {}),
       }),

@@ -24,6 +24,7 @@ export function paramsOnlyMemory(model: ModelSpec, format: NumericFormat): Model
     shardableKvHeads: null,
     activationFixedBytes: 0,
     activationShardedBytes: 0,
+    activationFloorBytes: 0,
     hostExpertBytes: 0,
     layerExpertBytes: [0],
     routedExperts: 0,

@@ -1,12 +1,21 @@
 import type { NumericFormat } from '../formats/types';
-import { inferenceActivationParts, LOGITS_BYTES_PER_ELEMENT } from '../memory/activations';
+import {
+  forwardActivationParts,
+  LOGITS_BYTES_PER_ELEMENT,
+  type ActivationParts,
+} from '../memory/activations';
 import {
   eagerPrefillPeaks,
   type AllocatorPeaks,
   type EagerPrefillTraceInput,
 } from '../memory/eager-prefill-trace';
 import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
-import type { EngineProfile } from '../memory/engine-profiles';
+import {
+  prefillStepTokens,
+  sequencesPerRank,
+  type EngineProfile,
+} from '../memory/engine-profiles';
+import { vllmSamplerWarmupBytes } from '../memory/vllm-sampler';
 import { layerCacheBytes, type EngineCacheRules } from '../memory/engine-kv';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { memoPerObject } from '../memo';
@@ -181,10 +190,11 @@ export function modelMemory(
   // Image tokens sit in the context like text tokens: KV and prefill count them alike.
   const scenario = { ...given, contextTokens: promptTokens(architecture, given) };
   const kv = layerKvBytes(architecture, scenario, kvFormat, engine, computeBytesOf(format));
-  let activations: { fixedBytes: number; shardedBytes: number };
+  let activations: ActivationParts;
+  let floorBytes = 0;
   if (engine.activations === 'pytorch-eager') {
     const prefill = {
-      promptTokens: engine.prefillChunkTokens(scenario.contextTokens),
+      promptTokens: prefillStepTokens(engine, scenario.contextTokens, scenario.batch),
       batch: scenario.batch,
       computeBytes: computeBytesOf(format),
     };
@@ -206,15 +216,24 @@ export function modelMemory(
     // profiles a dummy batch of max_num_batched_tokens tokens in total (vllm/v1/worker/
     // gpu_model_runner.py profile_run), llama.cpp reserves its compute buffers for one n_ubatch
     // (src/llama-context.cpp graph_reserve), SGLang chunks prefill by chunked_prefill_size.
-    const stepTokens = engine.prefillChunkTokens(scenario.contextTokens * scenario.batch);
-    const parts = inferenceActivationParts(architecture, {
-      chunkTokens: stepTokens,
-      batch: 1,
-      bytesPerElement: HALF_PRECISION_BYTES,
-    });
-    // The logits of every sequence's last position (inferenceActivationParts counts one).
-    const logitsBytes = (scenario.batch - 1) * architecture.vocabSize * LOGITS_BYTES_PER_ELEMENT;
-    activations = { fixedBytes: parts.fixedBytes + logitsBytes, shardedBytes: parts.shardedBytes };
+    const sequences = sequencesPerRank(scenario);
+    const stepTokens = prefillStepTokens(engine, scenario.contextTokens, sequences);
+    const forward = forwardActivationParts(architecture, stepTokens, HALF_PRECISION_BYTES);
+    if (engine.id === 'vllm') {
+      // The forward frees its workspace before the sampler warm-up, which peaks on its own.
+      activations = forward;
+      floorBytes = vllmSamplerWarmupBytes({
+        requests: Math.min(sequences, stepTokens),
+        vocabSize: architecture.vocabSize,
+        computeBytes: computeBytesOf(format),
+        stepTokens,
+        hiddenSize: architecture.hiddenSize,
+      });
+    } else {
+      // The fp32 logits of every sequence's last position.
+      const logitsBytes = sequences * architecture.vocabSize * LOGITS_BYTES_PER_ELEMENT;
+      activations = { ...forward, fixedBytes: forward.fixedBytes + logitsBytes };
+    }
   }
   // llama.cpp --n-cpu-moe N keeps the routed experts of the first N layers in system RAM.
   const offloaded = Math.min(scenario.moeOffloadLayers ?? 0, layout.layerExpertBytes.length);
@@ -228,7 +247,7 @@ export function modelMemory(
     layer < offloaded ? 0 : bytes,
   );
   // The vision encoder runs before the decoder's prefill: the peak is the larger forward pass.
-  const textPeak = activations.fixedBytes + activations.shardedBytes;
+  const textPeak = Math.max(activations.fixedBytes + activations.shardedBytes, floorBytes);
   const fixedBytes =
     activations.fixedBytes +
     side.heldActivationBytes +
@@ -253,5 +272,6 @@ export function modelMemory(
       : architecture.kvHeads,
     activationFixedBytes: fixedBytes,
     activationShardedBytes: activations.shardedBytes,
+    activationFloorBytes: floorBytes,
   };
 }

@@ -1,7 +1,7 @@
 import { HeadroomError } from '../errors';
 import type { NumericFormat } from '../formats/types';
 import { RESIDUAL_COPIES_PER_TOKEN } from '../memory/activations';
-import { VLLM_MAX_NUM_BATCHED_TOKENS, type EngineProfile } from '../memory/engine-profiles';
+import type { EngineProfile } from '../memory/engine-profiles';
 import { enumerateTensors, isVisionTensor } from '../models/tensors';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
 import { SETTING_NAMES } from '../setting-names';
@@ -95,7 +95,7 @@ function imagesPerEncoderPass(
 ): number {
   if (engine.id === 'llama.cpp') return 1;
   if (engine.id === 'vllm') {
-    const budget = Math.max(VLLM_MAX_NUM_BATCHED_TOKENS, tokensPerImage);
+    const budget = Math.max(engine.stepTokens, tokensPerImage);
     return Math.min(Math.floor(budget / tokensPerImage), images * batch);
   }
   return images * batch;
@@ -186,7 +186,7 @@ export function multimodalMemory(input: MultimodalInput): MultimodalParts {
   // sets encoder_cache_size = max_num_batched_tokens).
   const encoderCacheBytes =
     engine.id === 'vllm'
-      ? Math.max(VLLM_MAX_NUM_BATCHED_TOKENS, rule.tokensPerImage) *
+      ? Math.max(engine.stepTokens, rule.tokensPerImage) *
         architecture.hiddenSize *
         HALF_PRECISION_BYTES
       : 0;

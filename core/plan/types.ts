@@ -73,6 +73,13 @@ export interface InferenceScenario {
    * whole routed experts, ⌈experts ÷ GPUs⌉ of every MoE layer, instead of a slice of each.
    */
   readonly expertParallel?: boolean;
+  /**
+   * Sequences the engine is started for, where that is not the batch: a serving plan sizes the
+   * KV for one request of --max-model-len but starts vLLM with `--max-num-seqs` of these, and
+   * vLLM's start-up profile runs its sampler over that many (core/memory/vllm-sampler.ts).
+   * Absent: the batch.
+   */
+  readonly engineSequences?: number;
 }
 
 /** Where a plan's vision-tower weights come from, engine by engine (core/plan/multimodal-memory.ts). */

@@ -1,9 +1,10 @@
 import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
 import { bytesForParams } from '../formats/weight-bytes';
-import { LLAMA_CPP_BATCH_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS } from '../memory/engine-kv';
+import { LLAMA_CPP_BATCH_TOKENS } from '../memory/engine-kv';
 import { ENGINE_PROFILES, engineProfileFor } from '../memory/engine-profiles';
 import { defaultKvFormat } from '../memory/kv-cache';
+import { vllmBatchDefaults } from '../memory/vllm-defaults';
 import type { ModelSpec } from '../models/types';
 import { estimateThroughput, flopsPerToken, type DeviceWork } from '../perf/throughput';
 import { planInference } from '../plan/inference-plan';
@@ -35,6 +36,12 @@ interface DeploymentInput {
   readonly maxModelLen: number;
   readonly weightsFormat?: string;
   readonly kvFormat?: string;
+  /**
+   * vLLM's `--max-num-seqs`: its start-up profile samples that many requests, and the memory
+   * that takes is not KV cache (core/memory/vllm-sampler.ts). Default: vLLM's own for the GPU
+   * (core/memory/vllm-defaults.ts).
+   */
+  readonly maxNumSeqs?: number;
 }
 
 /** What the KV cache of one replica holds. */
@@ -66,19 +73,19 @@ export interface Deployment {
 
 /** The step token budget of an engine on a replica's devices. */
 export function stepTokensOf(engine: ServingEngine, devices: readonly DeviceSpec[]): number {
-  switch (engine) {
-    case 'vllm':
-      return VLLM_MAX_NUM_BATCHED_TOKENS;
-    case 'llama.cpp':
-      return LLAMA_CPP_BATCH_TOKENS;
-    case 'sglang':
-      // Its prefill chunk at an unbounded context: chunked_prefill_size for these GPUs.
-      return engineProfileFor('sglang', {
-        devices,
-        latentAttention: false,
-        drafting: false,
-      }).prefillChunkTokens(Infinity);
-  }
+  // llama.cpp's server schedules n_batch tokens a step and computes them n_ubatch at a time.
+  if (engine === 'llama.cpp') return LLAMA_CPP_BATCH_TOKENS;
+  return engineProfileFor(engine, { devices, latentAttention: false, drafting: false }).stepTokens;
+}
+
+/** The `--max-num-seqs` a vLLM replica starts with: the input's, or vLLM's default for its GPU. */
+export function vllmMaxNumSeqs(
+  input: Pick<DeploymentInput, 'engine' | 'devices' | 'maxNumSeqs'>,
+): number | undefined {
+  if (input.engine !== 'vllm') return undefined;
+  if (input.maxNumSeqs !== undefined) return input.maxNumSeqs;
+  const gpu = input.devices.find((device) => device.vendor !== 'cpu');
+  return gpu ? vllmBatchDefaults(gpu).maxNumSeqs : undefined;
 }
 
 /** Fraction of the stored weights one token reads (1 for dense models; active experts for MoE). */
@@ -111,6 +118,7 @@ export function planDeployment(input: DeploymentInput): Deployment {
   }
   const engine = ENGINE_PROFILES[input.engine];
   const weightsFormat = input.weightsFormat ?? input.model.publishedFormat;
+  const maxNumSeqs = vllmMaxNumSeqs(input);
   const plan = planInference({
     model: input.model,
     devices: input.devices,
@@ -122,6 +130,7 @@ export function planDeployment(input: DeploymentInput): Deployment {
       batch: 1,
       engine: input.engine,
       marginFraction: 0,
+      ...(maxNumSeqs !== undefined ? { engineSequences: maxNumSeqs } : {}),
     },
     skipMinDevices: true,
   });

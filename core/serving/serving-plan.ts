@@ -7,9 +7,11 @@ import { efficiencyFor } from '../perf/efficiency';
 import type { ModelSpec } from '../models/types';
 import type { Assumption } from '../plan/types';
 import { searchSetups, type RejectedSetup, type ServingSetup } from './cost-search';
+import { servePlanCommandLine } from '../report/serve-command-line';
 import {
   planDeployment,
   stepTokensOf,
+  vllmMaxNumSeqs,
   type Deployment,
   type DeploymentCapacity,
   type ServingEngine,
@@ -168,6 +170,47 @@ function maxSequencesSetting(
   return Math.max(1, limit);
 }
 
+/**
+ * The replica as its launch starts it. vLLM's start-up profile samples `--max-num-seqs`
+ * requests and what that takes is not KV cache (core/memory/vllm-sampler.ts): the replica was
+ * planned at vLLM's default, and the launch writes what the KV and the targets hold, so it is
+ * planned again at that. A setting above the default takes more and can hold fewer: it follows
+ * them down. One below it leaves more: the setting rises to what that holds where the larger
+ * profile still holds it.
+ */
+function startedDeployment(
+  planned: Deployment,
+  shape: RequestShape,
+  targets: ServingRequest['targets'],
+): { readonly deployment: Deployment; readonly maxSequences: number } {
+  const setting = (deployment: Deployment): number =>
+    maxSequencesSetting(deployment, shape, targetBreaks(deployment, shape, targets));
+  let deployment = planned;
+  let maxSequences = setting(planned);
+  // Each round plans at the setting; a lower one frees memory, so three rounds settle it.
+  for (let round = 0; round < 3; round++) {
+    const plannedFor = vllmMaxNumSeqs(deployment.input);
+    if (plannedFor === undefined || plannedFor === maxSequences) break;
+    const next = planDeployment({ ...deployment.input, maxNumSeqs: maxSequences });
+    if (!next.fits) break;
+    const held = setting(next);
+    deployment = next;
+    if (held < maxSequences) {
+      maxSequences = held;
+      continue;
+    }
+    if (held > maxSequences) {
+      const more = planDeployment({ ...deployment.input, maxNumSeqs: held });
+      if (more.fits && setting(more) >= held) {
+        deployment = more;
+        maxSequences = held;
+      }
+    }
+    break;
+  }
+  return { deployment, maxSequences };
+}
+
 function launchFor(
   deployment: Deployment,
   maxSequences: number,
@@ -179,6 +222,7 @@ function launchFor(
       plan: { ...plan, scenario: { ...plan.scenario, batch: maxSequences } },
       devices: deployment.input.devices,
       headroomVersion: request.headroomVersion,
+      sourceCommand: servePlanCommandLine(request, deployment),
     });
     return {
       ...settings,
@@ -330,6 +374,12 @@ export function planServing(request: ServingRequest): ServingPlan {
     );
   }
   const setup = setups[0] ?? null;
+  let maxSequences = 1;
+  if (deployment?.fits === true) {
+    const started = startedDeployment(deployment, shape, request.targets);
+    deployment = started.deployment;
+    maxSequences = started.maxSequences;
+  }
   const fits = deployment?.fits === true;
   const curve = deployment && fits ? loadCurve(deployment, shape) : [];
   const breaks: TargetBreaks =
@@ -347,10 +397,7 @@ export function planServing(request: ServingRequest): ServingPlan {
   }
   if (!deployment) warnings.push('No setup holds the workload within the targets.');
   else if (!fits) warnings.push(`The model does not fit: ${deployment.plan.verdict.reason}`);
-  const launch =
-    deployment && fits
-      ? launchFor(deployment, maxSequencesSetting(deployment, shape, breaks), request)
-      : null;
+  const launch = deployment && fits ? launchFor(deployment, maxSequences, request) : null;
   const scenario = deployment?.plan.scenario;
   return {
     schema: SERVING_SCHEMA,

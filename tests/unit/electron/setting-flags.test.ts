@@ -58,6 +58,7 @@ describe('setting names and the CLI flags that set them', () => {
     // launch writer prints the engine's own command (SGLang's --model-path and --tp-size).
     const allowed = new Set([
       'core/report/plan-command-line.ts',
+      'core/report/serve-command-line.ts',
       'core/measure/ollama-log.ts',
       'core/measure/sglang-args.ts',
       'core/launch/sglang.ts',

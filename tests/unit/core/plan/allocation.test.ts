@@ -29,6 +29,7 @@ const LLAMA_70B_LIKE: ModelMemory = {
   shardableKvHeads: 8,
   activationFixedBytes: 1e8,
   activationShardedBytes: 8e8,
+  activationFloorBytes: 0,
   hostExpertBytes: 0,
   layerExpertBytes: Array.from({ length: 80 }, () => 0),
   routedExperts: 0,

@@ -68,6 +68,24 @@ describe('Gemma-3-27B at 32k: sliding layers per engine', () => {
     );
   });
 
+  it('vLLM on a GPU under 70 GiB steps 2048 tokens, so its sliding pages are fewer (get_batch_defaults)', () => {
+    // L40S 48 GB: sliding cdiv(min(1023 + 2048, 32768), 16) + 1 = 193 pages = 3088 tokens per
+    // layer, on the same 60 grouped layer slots; the assumptions name the 2048-token step.
+    const p = planFromRequest({
+      modelId: gemma,
+      deviceIds: ['nvidia-l40s'],
+      contextTokens: 32_768,
+      batch: 1,
+      engine: 'vllm',
+      marginFraction: 0.05,
+      unit: 'GB',
+    });
+    expect(kvBytes(p)).toBeCloseTo((10 * 32_768 + 60 * 3088) * perToken, -1);
+    expect(p.assumptions.find((a) => a.name === 'vLLM prefill chunk')?.value).toBe(
+      '2048 tokens per forward pass',
+    );
+  });
+
   it('llama.cpp gives its SWA cache n_swa + n_ubatch cells, padded to 256 (llama_kv_cache_iswa)', () => {
     // sliding: GGML_PAD(min(32768, 1024 + 512), 256) = 1536 cells on each of 52 layers.
     expect(kvBytes(plan(gemma, 'llama.cpp', { weights: 'q4_k_m' }))).toBe(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEVICE_CATALOG, findDevice } from '../../../../core/devices/catalog';
 import { findModel } from '../../../../core/models/catalog';
 import { defaultMaxModelLen, planServing, SERVING_SCHEMA } from '../../../../core/serving';
+import { planDeployment } from '../../../../core/serving/deployment';
 
 const llama8b = findModel('meta-llama/Llama-3.1-8B')!;
 // The issue's question: Llama-3.1-8B, 20 req/s, 1k in / 300 out, TTFT ≤ 1 s, TPOT ≤ 50 ms.
@@ -60,6 +61,35 @@ describe('serve-plan: workload to the cheapest setup', () => {
     expect(plan.launch?.text).toContain('--tensor-parallel-size 1');
     expect(plan.launch?.text).toContain('--max-model-len 2048');
     expect(plan.launch?.text).toContain('--gpu-memory-utilization 0.9');
+  });
+
+  it('starts vLLM for the --max-num-seqs it writes, and names the serve-plan command it comes from', () => {
+    const h100 = findDevice('nvidia-h100-sxm-80gb')!;
+    const plan = planServing({ ...question, setup: { device: h100, tensorParallel: 1 } });
+    const written = Number(/--max-num-seqs (\d+)/.exec(plan.launch!.text)![1]);
+    // vLLM's profile samples --max-num-seqs requests (core/memory/vllm-sampler.ts): at its H100
+    // default of 1024 the sampler takes 1024 × 128256 × 14 B = 1.71 GiB; at the few hundred the
+    // KV holds, the 8192-token forward pass (0.78 GiB) is the peak instead, and the KV gets the rest.
+    expect(written).toBeGreaterThan(1);
+    expect(written).toBeLessThan(1024);
+    expect(plan.deployment!.activationsBytes / 2 ** 30).toBeCloseTo(
+      (8192 * 2 * (2 * 4096 + 3 * 14336)) / 2 ** 30,
+      3,
+    );
+    const atDefault = planDeployment({
+      model: llama8b,
+      devices: [h100],
+      engine: 'vllm',
+      maxModelLen: plan.maxModelLen,
+    });
+    expect(plan.deployment!.availableKvBytes).toBeGreaterThan(
+      Math.min(...atDefault.availableKvBytesPerDevice),
+    );
+    // The one-request memory plan is not what the launch runs: the header names serve-plan.
+    expect(plan.launch!.text).toContain(
+      'launch settings for the serving plan `headroom serve-plan --model meta-llama/Llama-3.1-8B --engine vllm',
+    );
+    expect(plan.launch!.text).toContain('--device nvidia-h100-sxm-80gb --gpus 1`');
   });
 
   it('says so when a setup cannot hold the workload', () => {
