@@ -209,13 +209,7 @@ export function layerCacheBytes(
     kvElementsPerTokenPerLayer(architecture, rules.mlaCache) * input.kvBytesPerElement;
   const window = engineSlidingWindow(architecture, rules.slidingWindowCache);
   const slidingTokens = window
-    ? slidingLayerTokens(
-        rules,
-        window.windowTokens,
-        input.contextTokens,
-        block,
-        input.swaFull,
-      )
+    ? slidingLayerTokens(rules, window.windowTokens, input.contextTokens, block, input.swaFull)
     : fullTokens;
   const groups =
     rules.recurrentState === 'vllm' ? vllmGroupPadding(architecture) : NO_GROUP_PADDING;

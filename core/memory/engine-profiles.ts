@@ -264,7 +264,8 @@ export function engineProfileFor(engine: EngineId, context: EngineContext): Engi
   const profile = ENGINE_PROFILES[engine];
   const gpus = context.devices.filter((device) => device.vendor !== 'cpu');
   if (gpus.length === 0) return profile;
-  if (engine === 'vllm') return { ...profile, stepTokens: vllmBatchDefaults(gpus[0]!).maxNumBatchedTokens };
+  if (engine === 'vllm')
+    return { ...profile, stepTokens: vllmBatchDefaults(gpus[0]!).maxNumBatchedTokens };
   if (engine !== 'sglang') return profile;
   const gpuMemoryBytes = Math.min(...gpus.map((device) => device.memoryBytes));
   return {

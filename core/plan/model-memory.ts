@@ -10,11 +10,7 @@ import {
   type EagerPrefillTraceInput,
 } from '../memory/eager-prefill-trace';
 import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
-import {
-  prefillStepTokens,
-  sequencesPerRank,
-  type EngineProfile,
-} from '../memory/engine-profiles';
+import { prefillStepTokens, sequencesPerRank, type EngineProfile } from '../memory/engine-profiles';
 import { vllmSamplerWarmupBytes } from '../memory/vllm-sampler';
 import { layerCacheBytes, type EngineCacheRules } from '../memory/engine-kv';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';

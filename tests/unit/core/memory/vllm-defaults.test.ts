@@ -36,7 +36,9 @@ describe('vLLM batch defaults by GPU', () => {
   it('reads a detected GPU by its total memory and name, as vLLM does on rank 0', () => {
     const h100 = device('nvidia-h100-sxm-80gb');
     // 69 GiB is under the 70 GiB line; an "A100" in the detected name is excluded at any size.
-    expect(vllmBatchDefaults({ ...h100, memoryBytes: 69 * 2 ** 30 }).maxNumBatchedTokens).toBe(2048);
+    expect(vllmBatchDefaults({ ...h100, memoryBytes: 69 * 2 ** 30 }).maxNumBatchedTokens).toBe(
+      2048,
+    );
     expect(vllmBatchDefaults({ ...h100, name: 'NVIDIA A100-SXM4-80GB' }).maxNumSeqs).toBe(256);
   });
 });
