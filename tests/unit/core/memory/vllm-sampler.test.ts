@@ -1,34 +1,48 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planFromRequest } from '../../../../core/plan/plan-request';
 
 /**
  * vLLM's start-up activation peak (core/memory/vllm-sampler.ts), through the real plan, against
- * the "peak activation" vLLM v0.19.0 logged for `vllm serve MODEL --max-model-len 8192
- * --gpu-memory-utilization 0.95` on one H100 80GB with its defaults there (1024 sequences,
- * 8192-token steps, bf16): llm-d-incubation/llm-d-planner, commit d3121e0,
- * accuracy/results/v0.19.0/logs/*--h100-80gb--tp*pp1dp1--8192.log, the line "Actual usage is …
- * GiB for weight, … GiB for peak activation" ("torch peak memory increase" in the same log).
- * The runs served the instruction-tuned checkpoints; the catalog's base configs have the same
- * shapes and vocabularies.
+ * the "peak activation" vLLM 0.19.0 logged on H100s with its defaults there (1024 sequences,
+ * 8192-token steps): tests/fixtures/measure/vllm-0.19-h100-activation.json, which names the
+ * logs. The runs served instruction-tuned checkpoints; the catalog's configs have the same
+ * shapes and vocabularies. docs/accuracy.md lists every row with its error.
  *
- * The model counts the tensors the sampler source allocates and lands 4.6–6.7 % under every
- * logged peak (0.1–0.17 GiB): about one byte per logit that the source reading does not place.
+ * The sampler's tensors, counted from vLLM's source, land 4.6–6.7 % under every logged peak
+ * where the sampler is the peak (0.1–0.17 GiB): about one byte per logit the reading does not
+ * place. A row marked `knownGap` is listed in docs/accuracy.md, not held to the band.
  */
 
+interface LoggedRun {
+  readonly model: string;
+  readonly gpus: number;
+  readonly weights: string;
+  readonly peakActivationGib: number;
+  readonly knownGap?: string;
+}
+interface LoggedRuns {
+  readonly device: string;
+  readonly contextTokens: number;
+  readonly maxNumSeqs: number;
+  readonly runs: readonly LoggedRun[];
+}
+
+const logged = JSON.parse(
+  readFileSync('tests/fixtures/measure/vllm-0.19-h100-activation.json', 'utf8'),
+) as LoggedRuns;
 const GIB = 2 ** 30;
-const H100 = 'nvidia-h100-sxm-80gb';
 /** How far under or over a logged peak the plan may land. */
 const TOLERANCE = 0.08;
 
-/** Weights in bf16, as every logged run's engine line says (dtype=torch.bfloat16), unless set. */
-function activationGib(modelId: string, gpus: number, weightsFormat = 'bf16'): number {
+function activationGib(run: Pick<LoggedRun, 'model' | 'gpus' | 'weights'>, batch: number): number {
   const plan = planFromRequest({
-    modelId,
-    deviceIds: Array.from({ length: gpus }, () => H100),
-    weightsFormat,
-    contextTokens: 8192,
-    // vLLM's default --max-num-seqs on an H100, which the logged runs kept.
-    batch: 1024,
+    modelId: run.model,
+    deviceIds: Array.from({ length: run.gpus }, () => logged.device),
+    weightsFormat: run.weights,
+    contextTokens: logged.contextTokens,
+    // The launch writes --max-num-seqs = the batch; the logged runs kept vLLM's default.
+    batch,
     engine: 'vllm',
     marginFraction: 0,
     unit: 'GB',
@@ -37,52 +51,28 @@ function activationGib(modelId: string, gpus: number, weightsFormat = 'bf16'): n
 }
 
 describe('vLLM start-up activation peak against vLLM 0.19 logs (H100, 1024 sequences)', () => {
-  it.each([
-    ['meta-llama/Llama-3.1-8B', 1, 1.89],
-    ['Qwen/Qwen2.5-7B-Instruct', 1, 2.21],
-    ['Qwen/Qwen3-8B', 1, 2.21],
-    ['google/gemma-2-2b', 1, 3.62],
-    ['google/gemma-2-9b', 1, 3.65],
-    ['google/gemma-2-27b', 1, 3.66],
-    ['microsoft/phi-4', 1, 1.52],
-  ])('%s at TP %i: %f GiB logged', (modelId, gpus, loggedGib) => {
-    expect(Math.abs(activationGib(modelId, gpus) / loggedGib - 1)).toBeLessThanOrEqual(TOLERANCE);
+  const held = logged.runs.filter((run) => run.knownGap === undefined);
+
+  it.each(
+    held.map((run) => [run.model, run.gpus, run.weights, run.peakActivationGib, run] as const),
+  )('%s at TP %i in %s: %f GiB logged', (_model, _gpus, _weights, loggedGib, run) => {
+    const error = activationGib(run, logged.maxNumSeqs) / loggedGib - 1;
+    expect(Math.abs(error)).toBeLessThanOrEqual(TOLERANCE);
   });
 
-  it('is the same on every tensor-parallel rank, as logged (Llama-3.1-8B 1.89, Qwen2.5-7B 2.21 GiB at TP 1, 2, 4)', () => {
-    for (const [modelId, loggedGib] of [
-      ['meta-llama/Llama-3.1-8B', 1.89],
-      ['Qwen/Qwen2.5-7B-Instruct', 2.21],
-    ] as const) {
-      for (const gpus of [2, 4]) {
-        const gib = activationGib(modelId, gpus);
-        expect(gib).toBeCloseTo(activationGib(modelId, 1), 6);
-        expect(Math.abs(gib / loggedGib - 1)).toBeLessThanOrEqual(TOLERANCE);
-      }
-    }
-  });
-
-  it('grows with fp32 logits under fp32 weights (Llama-3.1-8B --dtype float32: 2.21 GiB logged)', () => {
-    expect(
-      Math.abs(activationGib('meta-llama/Llama-3.1-8B', 1, 'fp32') / 2.21 - 1),
-    ).toBeLessThanOrEqual(TOLERANCE);
-  });
-
-  it('shrinks with --max-num-seqs: the launch of a 4-sequence plan samples 4 requests, not 1024', () => {
-    const small = planFromRequest({
-      modelId: 'meta-llama/Llama-3.1-8B',
-      deviceIds: [H100],
-      contextTokens: 8192,
-      batch: 4,
-      engine: 'vllm',
-      marginFraction: 0,
-      unit: 'GB',
-    });
-    // 4 sequences of 8192 tokens still fill the 8192-token step, so the forward pass (2 × 4096 +
-    // 3 × 14336 halves per token, 0.78 GiB) is the peak, not 4 × 128256 sampled logits.
-    expect(small.memory.perDevice[0]!.breakdown.activations / GIB).toBeCloseTo(
-      (8192 * 2 * (2 * 4096 + 3 * 14336)) / GIB,
-      3,
+  it('is the same on every tensor-parallel rank, as logged (Llama-3.1-8B: 1.89 GiB at TP 1, 2 and 4)', () => {
+    const llama = held.filter(
+      (run) => run.model === 'meta-llama/Llama-3.1-8B' && run.weights === 'bf16',
     );
+    expect(new Set(llama.map((run) => run.gpus))).toEqual(new Set([1, 2, 4]));
+    const gib = llama.map((run) => activationGib(run, logged.maxNumSeqs));
+    for (const value of gib) expect(value).toBeCloseTo(gib[0]!, 6);
+  });
+
+  it('shrinks with --max-num-seqs: 4 sequences sample 4 requests, and the forward pass is the peak', () => {
+    // 4 × 8192 tokens still fill the 8192-token step: 2 × 4096 + 3 × 14336 half-precision
+    // values per token (0.78 GiB), not 1024 × 128256 sampled logits.
+    const small = activationGib({ model: 'meta-llama/Llama-3.1-8B', gpus: 1, weights: 'bf16' }, 4);
+    expect(small).toBeCloseTo((8192 * 2 * (2 * 4096 + 3 * 14336)) / GIB, 3);
   });
 });
