@@ -1,5 +1,6 @@
 import type { DeviceSpec } from '../devices/types';
 import type { EngineProfile } from '../memory/engine-profiles';
+import { vllmMoeWorkspaceBytes, type VllmMoeWorkspace } from '../memory/vllm-moe-workspace';
 import { EMPTY_BREAKDOWN, type DevicePlan, type MemoryBreakdown } from './types';
 
 /**
@@ -33,6 +34,11 @@ export interface ModelMemory {
    * freed its workspace (vLLM's sampler warm-up, core/memory/vllm-sampler.ts). 0 for none.
    */
   readonly activationFloorBytes: number;
+  /**
+   * vLLM's fused-MoE workspaces, which stay allocated under the sampler warm-up's peak
+   * (core/memory/vllm-moe-workspace.ts); their size depends on how the experts are split.
+   */
+  readonly vllmMoeWorkspace?: VllmMoeWorkspace;
   /** Routed-expert bytes kept in system RAM (llama.cpp --n-cpu-moe / -ot exps=CPU); 0 for none. */
   readonly hostExpertBytes: number;
   /** Routed-expert bytes of each layer on the devices (inside `layerWeightBytes`); 0 for dense. */
@@ -54,11 +60,21 @@ function kvShareAt(memory: ModelMemory, devices: number): number {
   return heads === null ? 1 : Math.ceil(heads / devices) / heads;
 }
 
-/** Activation workspace on one device with tensor-parallel degree `devices`. */
-export function activationBytesAt(memory: ModelMemory, devices: number): number {
+/**
+ * Activation workspace on one device with tensor-parallel degree `devices`, whose routed
+ * experts are split `expertShards` ways (1 where each GPU holds whole experts).
+ */
+export function activationBytesAt(
+  memory: ModelMemory,
+  devices: number,
+  expertShards = devices,
+): number {
+  const moeWorkspace = memory.vllmMoeWorkspace
+    ? vllmMoeWorkspaceBytes({ ...memory.vllmMoeWorkspace, expertShards })
+    : 0;
   return Math.max(
     memory.activationFixedBytes + memory.activationShardedBytes / devices,
-    memory.activationFloorBytes,
+    memory.activationFloorBytes + moeWorkspace,
   );
 }
 
@@ -215,7 +231,11 @@ export function placeTensorParallel(
     (sum(memory.layerKvBytes) + memory.sideKvBytes) *
     rankSequenceShare *
     kvShareAt(memory, tensorParallel);
-  const activations = activationBytesAt(memory, tensorParallel);
+  const activations = activationBytesAt(
+    memory,
+    tensorParallel,
+    parallel.expertParallel ? 1 : tensorParallel,
+  );
   const perDevice = devices.map((device) =>
     devicePlan(
       device,

@@ -11,6 +11,7 @@ import {
 } from '../memory/eager-prefill-trace';
 import { eagerPrefillActivationParts } from '../memory/pytorch-eager-inference';
 import { prefillStepTokens, sequencesPerRank, type EngineProfile } from '../memory/engine-profiles';
+import type { VllmMoeWorkspace } from '../memory/vllm-moe-workspace';
 import { vllmSamplerWarmupBytes } from '../memory/vllm-sampler';
 import { layerCacheBytes, type EngineCacheRules } from '../memory/engine-kv';
 import type { ArchitectureSpec, ModelSpec } from '../models/types';
@@ -188,6 +189,7 @@ export function modelMemory(
   const kv = layerKvBytes(architecture, scenario, kvFormat, engine, computeBytesOf(format));
   let activations: ActivationParts;
   let floorBytes = 0;
+  let vllmMoeWorkspace: VllmMoeWorkspace | undefined;
   if (engine.activations === 'pytorch-eager') {
     const prefill = {
       promptTokens: prefillStepTokens(engine, scenario.contextTokens, scenario.batch),
@@ -218,6 +220,16 @@ export function modelMemory(
     if (engine.id === 'vllm') {
       // The forward frees its workspace before the sampler warm-up, which peaks on its own.
       activations = forward;
+      const moe = architecture.moe;
+      if (moe) {
+        vllmMoeWorkspace = {
+          stepTokens,
+          activeExperts: moe.activeExperts,
+          expertIntermediateSize: moe.expertIntermediateSize,
+          hiddenSize: architecture.hiddenSize,
+          bytesPerElement: computeBytesOf(format),
+        };
+      }
       floorBytes = vllmSamplerWarmupBytes({
         requests: Math.min(sequences, stepTokens),
         vocabSize: architecture.vocabSize,
@@ -268,6 +280,8 @@ export function modelMemory(
       : architecture.kvHeads,
     activationFixedBytes: fixedBytes,
     activationShardedBytes: activations.shardedBytes,
-    activationFloorBytes: floorBytes,
+    // What the vision side keeps (the encoder cache) is held under the sampler warm-up too.
+    activationFloorBytes: floorBytes > 0 ? floorBytes + side.heldActivationBytes : 0,
+    ...(vllmMoeWorkspace ? { vllmMoeWorkspace } : {}),
   };
 }
