@@ -23,6 +23,11 @@ export interface EngineProfile {
   /** Extra per-device memory for captured CUDA graphs (vLLM). */
   readonly cudaGraphBytes: number;
   /**
+   * Extra per-GPU memory once the engine spans more than one GPU: the communicators and
+   * all-reduce buffers of tensor/data parallelism (vLLM). 0 where none is counted.
+   */
+  readonly multiGpuCommunicationBytes: number;
+  /**
    * SGLang's static pool: the share of the memory free before the weights load that weights
    * and the KV pool may take (`mem_fraction_static`) on `gpus` GPUs (its --tp-size) with
    * `dataParallel` DP-attention ranks; the rest is held for activations and CUDA graphs.
@@ -67,6 +72,7 @@ export interface EngineProfile {
     readonly memoryUtilization?: string;
     readonly reservedMargin?: string;
     readonly cudaGraphs?: string;
+    readonly multiGpuCommunication?: string;
     readonly staticPool?: string;
     readonly prefillChunk: string;
   };
@@ -93,6 +99,16 @@ export const VLLM_GPU_MEMORY_UTILIZATION = 0.9;
  * "Graph capturing finished … took 0.5–1.5 GiB" for 7–70 B models on one GPU. 1 GiB assumed.
  */
 const VLLM_CUDA_GRAPH_BYTES = 1 * BYTES_PER_GIB;
+
+/**
+ * What a vLLM process holds outside PyTorch's allocator once it spans GPUs: the NCCL
+ * communicators and all-reduce buffers it sets up between them. vLLM 0.19 logged its
+ * "non-torch forward increase memory" at 2.06–2.21 GiB per GPU at TP 2 and 4 on H100 80GB
+ * against 0.24–0.27 GiB on one GPU (11 multi-GPU runs, llm-d-incubation/llm-d-planner
+ * accuracy/results/v0.19.0/logs); the largest difference, 1.96 GiB, is counted per GPU. Not
+ * measured on PCIe-only GPUs, where NCCL sets up less.
+ */
+const VLLM_MULTI_GPU_COMMUNICATION_BYTES = 1.96 * BYTES_PER_GIB;
 
 /** vLLM's PagedAttention block size: 16 tokens (vllm/config/cache.py, block_size default). */
 const VLLM_KV_BLOCK_TOKENS = 16;
@@ -121,6 +137,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: 1,
     reservedMarginBytes: 0,
     cudaGraphBytes: 0,
+    multiGpuCommunicationBytes: 0,
     stepTokens: Infinity,
     multiDevice: 'tensor-parallel',
     supportsCpuOffload: true,
@@ -143,6 +160,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: 1,
     reservedMarginBytes: 0,
     cudaGraphBytes: 0,
+    multiGpuCommunicationBytes: 0,
     // generate() runs the whole prompt in one forward pass.
     stepTokens: Infinity,
     multiDevice: 'layer-split',
@@ -167,6 +185,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: VLLM_GPU_MEMORY_UTILIZATION,
     reservedMarginBytes: 0,
     cudaGraphBytes: VLLM_CUDA_GRAPH_BYTES,
+    multiGpuCommunicationBytes: VLLM_MULTI_GPU_COMMUNICATION_BYTES,
     // On the GPUs of its larger default (H100, H200); engineProfileFor sets each GPU's.
     stepTokens: VLLM_LARGE_GPU_DEFAULTS.maxNumBatchedTokens,
     multiDevice: 'tensor-parallel',
@@ -182,6 +201,8 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
       runtimeOverhead: PYTORCH_OVERHEAD_SOURCE,
       memoryUtilization: 'vllm/config/cache.py: gpu_memory_utilization = 0.9',
       cudaGraphs: 'vLLM start-up log "Graph capturing finished": 0.5-1.5 GiB for 7-70 B models',
+      multiGpuCommunication:
+        'vLLM 0.19 "non-torch forward increase memory": 2.06-2.21 GiB per GPU at TP 2-4 vs 0.24-0.27 GiB on one GPU, H100 80GB (llm-d-incubation/llm-d-planner accuracy/results/v0.19.0/logs)',
       prefillChunk:
         'vllm/engine/arg_utils.py get_batch_defaults: max_num_batched_tokens 8192 on GPUs of 70 GiB or more other than A100, 2048 on the rest; capped at max_num_seqs x max_model_len (vllm/config/scheduler.py)',
     },
@@ -194,6 +215,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     reservedMarginBytes: 0,
     // Captured out of the memory the static pool leaves (staticPoolFraction).
     cudaGraphBytes: 0,
+    multiGpuCommunicationBytes: 0,
     staticPoolFraction: () => SGLANG_UNKNOWN_GPU_MEM_FRACTION,
     stepTokens: SGLANG_UNKNOWN_GPU_CHUNK_TOKENS,
     multiDevice: 'tensor-parallel',
@@ -221,6 +243,7 @@ export const ENGINE_PROFILES: Readonly<Record<EngineId, EngineProfile>> = {
     memoryUtilization: 1,
     reservedMarginBytes: LLAMA_CPP_FIT_MARGIN_BYTES,
     cudaGraphBytes: 0,
+    multiGpuCommunicationBytes: 0,
     stepTokens: LLAMA_CPP_UBATCH_TOKENS,
     multiDevice: 'layer-split',
     supportsCpuOffload: true,

@@ -114,9 +114,14 @@ export function usableBytes(device: DeviceSpec, engine: EngineProfile): number {
   return deviceCapacity(device) * engine.memoryUtilization - engine.reservedMarginBytes;
 }
 
-/** Per-device runtime memory: a GPU context (and CUDA graphs); nothing extra in plain RAM. */
-export function runtimeOverheadBytes(device: DeviceSpec, engine: EngineProfile): number {
-  return device.vendor === 'cpu' ? 0 : engine.runtimeOverheadBytes + engine.cudaGraphBytes;
+/**
+ * Per-device runtime memory: a GPU context (and CUDA graphs, and the communication buffers of an
+ * engine that spans `gpus` GPUs); nothing extra in plain RAM.
+ */
+export function runtimeOverheadBytes(device: DeviceSpec, engine: EngineProfile, gpus = 1): number {
+  if (device.vendor === 'cpu') return 0;
+  const communication = gpus > 1 ? engine.multiGpuCommunicationBytes : 0;
+  return engine.runtimeOverheadBytes + engine.cudaGraphBytes + communication;
 }
 
 /**
@@ -245,7 +250,7 @@ export function placeTensorParallel(
         weights,
         kvCache,
         activations: heldActivationBytes(device, engine, activations, n, ranks),
-        overhead: runtimeOverheadBytes(device, engine),
+        overhead: runtimeOverheadBytes(device, engine, n),
       },
       memory.layerWeightBytes.length,
     ),

@@ -220,6 +220,15 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
       source: sources.cudaGraphs ?? '',
     });
   }
+  const gpus = input.devices.filter((device) => device.vendor !== 'cpu').length;
+  if (engine.multiGpuCommunicationBytes > 0 && gpus > 1) {
+    list.push({
+      name: `${engine.label} communication buffers per GPU (${gpus} GPUs)`,
+      value: engine.multiGpuCommunicationBytes,
+      unit: 'bytes',
+      source: sources.multiGpuCommunication ?? '',
+    });
+  }
   const seen = new Set<string>();
   for (const device of input.devices) {
     if (seen.has(device.id)) continue;

@@ -5,7 +5,7 @@ import { planFromRequest } from '../../../../core/plan/plan-request';
 /**
  * vLLM's start-up activation peak (core/memory/vllm-sampler.ts), through the real plan, against
  * the "peak activation" vLLM 0.19.0 logged on H100s with its defaults there (1024 sequences,
- * 8192-token steps): tests/fixtures/measure/vllm-0.19-h100-activation.json, which names the
+ * 8192-token steps): tests/fixtures/measure/vllm-0.19-h100-profile.json, which names the
  * logs. The runs served instruction-tuned checkpoints; the catalog's configs have the same
  * shapes and vocabularies. docs/accuracy.md lists every row with its error.
  *
@@ -31,7 +31,7 @@ interface LoggedRuns {
 }
 
 const logged = JSON.parse(
-  readFileSync('tests/fixtures/measure/vllm-0.19-h100-activation.json', 'utf8'),
+  readFileSync('tests/fixtures/measure/vllm-0.19-h100-profile.json', 'utf8'),
 ) as LoggedRuns;
 const GIB = 2 ** 30;
 /** How far under or over a logged peak the plan may land. */
