@@ -15,7 +15,7 @@
  */
 
 /** vllm/envs.py VLLM_FUSED_MOE_CHUNK_SIZE default: tokens per fused-MoE chunk. */
-export const VLLM_FUSED_MOE_CHUNK_TOKENS = 16 * 1024;
+const VLLM_FUSED_MOE_CHUNK_TOKENS = 16 * 1024;
 
 /** What sizes the workspaces, but the split (known once the model is placed). */
 export interface VllmMoeWorkspace {
