@@ -215,7 +215,7 @@ launch writes. The unit tests hold the activation of every row without a known g
 matches within 1 % to −5 % … +1 % (tests/unit/core/serving/vllm-kv-room.test.ts); the others are
 the multimodal runs, whose logged weights include the vision tower a text-only Headroom launch
 does not load, and gpt-oss-20b, whose weights vLLM held at 7.01 GiB per GPU against the plan's
-5.97 (a gap in the MXFP4 layout on an H100, not yet explained).
+6.41 (the checkpoint's own size, to the byte: vLLM's MXFP4 kernels on an H100 hold more).
 
 | served | GPUs (TP) | activation plan (GiB) | logged (GiB) | error | weights plan / logged (GiB) | KV room plan (GiB) | vLLM at 0.9 (GiB) | error | known gap |
 |---|---|---|---|---|---|---|---|---|---|

@@ -5,7 +5,7 @@
  */
 import type { NumericFormat } from './types';
 import { defineFormat } from './define';
-import { weightOnlyRule } from './weight-only';
+import { routedExpertsRule, weightOnlyRule } from './weight-only';
 
 /** Bits in an IEEE binary32 / TF32-in-storage / binary16 / bfloat16 / FP8 value. */
 const FP32_BITS = 32;
@@ -215,9 +215,24 @@ export const PLAIN_FORMATS: readonly NumericFormat[] = [
     kvCapable: false,
     engines: ['generic', 'transformers', 'vllm', 'sglang', 'llama.cpp'],
     source: 'OCP Microscaling Formats spec v1.0; ggml-common.h block_mxfp4 (17 bytes / 32)',
-    // Every linear layer in MXFP4. gpt-oss's own checkpoints quantize only the MoE experts
-    // (attention in BF16): that layout is llama.cpp's MXFP4_MOE, the `mxfp4_moe` format.
+    // Every linear layer in MXFP4 (AMD Quark's MXFP4 checkpoints). gpt-oss's own quantize only
+    // the MoE experts: `mxfp4_experts` below (llama.cpp's MXFP4_MOE, `mxfp4_moe`, keeps the
+    // rest in q8_0 instead).
     tensorFormat: weightOnlyRule('mxfp4', 'bf16'),
+  }),
+  defineFormat({
+    id: 'mxfp4_experts',
+    label: 'MXFP4 experts',
+    family: 'microscaling',
+    // The routed experts, nearly all of an MoE model's weights; the rest is bf16 tensor by tensor.
+    bitsPerWeight: MXFP4_BITS_PER_WEIGHT,
+    computeDtype: 'fp4',
+    storageOnly: false,
+    kvCapable: false,
+    engines: ['generic', 'transformers', 'vllm', 'sglang'],
+    source:
+      'gpt-oss config.json quantization_config: quant_method mxfp4, modules_to_not_convert self_attn, mlp.router, embed_tokens, lm_head (OCP Microscaling Formats spec v1.0 blocks of 32)',
+    tensorFormat: routedExpertsRule('mxfp4', 'bf16'),
   }),
   defineFormat({
     id: 'nvfp4',

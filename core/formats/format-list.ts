@@ -29,6 +29,7 @@ export const COMMON_FORMAT_IDS = [
   'gptq_int4',
   'nvfp4',
   'nf4',
+  'mxfp4_experts',
   'mxfp4',
   'q3_k_l',
   'q3_k_m',

@@ -66,6 +66,7 @@ export const QUALITY_RANK: Readonly<Record<string, number>> = {
   q4_0: 545,
   nf4: 540,
   nf4_dq: 540,
+  mxfp4_experts: 535, // experts in mxfp4, everything else bf16
   mxfp4_moe: 530, // experts in mxfp4, everything else q8_0
   mxfp4: 520,
   fp4: 510,

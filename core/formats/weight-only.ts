@@ -38,6 +38,23 @@ function isQuantizedLinear(tensor: TensorSpec): boolean {
   return LINEAR_ROLES.has(tensor.role) && tensor.shape.length >= 2;
 }
 
+/** The routed experts of a mixture-of-experts layer, in llama.cpp's tensor vocabulary. */
+const ROUTED_EXPERT_ROLES: ReadonlySet<TensorRole> = new Set<TensorRole>([
+  'ffn_gate_exps',
+  'ffn_up_exps',
+  'ffn_down_exps',
+]);
+
+/**
+ * The per-tensor rule of a format that quantizes only the routed experts: gpt-oss's MXFP4
+ * checkpoints (config.json quantization_config.modules_to_not_convert keeps self_attn, the
+ * router, embed_tokens and lm_head in bf16).
+ */
+export function routedExpertsRule(quantizedId: string, keptId: 'bf16' | 'fp16') {
+  return (tensor: TensorSpec): string =>
+    ROUTED_EXPERT_ROLES.has(tensor.role) ? quantizedId : keptId;
+}
+
 /**
  * The per-tensor rule of a weight-only format: the linear layers in `quantizedId`, everything
  * else in `keptId` (a 16-bit format id).

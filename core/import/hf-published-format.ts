@@ -17,6 +17,7 @@ type PublishedFormatId =
   | 'fp8_e4m3'
   | 'fp8_e5m2'
   | 'mxfp4'
+  | 'mxfp4_experts'
   | `gptq_int4${GroupSuffix}`
   | `gptq_int8${GroupSuffix}`
   | `awq_int4${GroupSuffix}`
@@ -113,8 +114,15 @@ function quantizedFormat(
     case 'fp8':
       // transformers FineGrainedFP8Config / DeepSeek-V3: fmt "e4m3" (the default) or "e5m2".
       return quant['fmt'] === 'e5m2' ? 'fp8_e5m2' : 'fp8_e4m3';
-    case 'mxfp4':
-      return 'mxfp4';
+    case 'mxfp4': {
+      // gpt-oss keeps attention in bf16 (modules_to_not_convert "model.layers.*.self_attn"):
+      // only the routed experts are MXFP4.
+      const kept = quant['modules_to_not_convert'];
+      const attentionKept =
+        Array.isArray(kept) &&
+        kept.some((name) => typeof name === 'string' && name.includes('self_attn'));
+      return attentionKept ? 'mxfp4_experts' : 'mxfp4';
+    }
     case 'gptq': {
       // AutoGPTQ / gptqmodel: bits and group_size.
       const bits = quant['bits'];

@@ -31,6 +31,7 @@ const VLLM_QUANTIZATION: Readonly<Record<string, QuantizationMethod>> = {
   gptq_int8: { method: 'gptq', onTheFly: false },
   awq_int4: { method: 'awq', onTheFly: false },
   mxfp4: { method: 'mxfp4', onTheFly: false },
+  mxfp4_experts: { method: 'mxfp4', onTheFly: false },
   nvfp4: { method: 'modelopt_fp4', onTheFly: false },
 };
 

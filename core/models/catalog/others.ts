@@ -226,14 +226,15 @@ export const OTHER_MODELS: readonly CatalogEntry[] = [
     // attention, router, embeddings and head stay bf16 per modules_to_not_convert).
     config: hf('openai/gpt-oss-20b'),
     architecture: gptOss(24, 32),
-    publishedFormat: 'mxfp4',
+    publishedFormat: 'mxfp4_experts',
   },
   {
     id: 'openai/gpt-oss-120b',
     displayName: 'gpt-oss-120b',
-    // shared copy openai__gpt-oss-120b.json: 36 layers, 128 experts; quant_method mxfp4.
+    // shared copy openai__gpt-oss-120b.json: 36 layers, 128 experts; quant_method mxfp4 (experts;
+    // the rest bf16, as for gpt-oss-20b).
     config: hf('openai/gpt-oss-120b'),
     architecture: gptOss(36, 128),
-    publishedFormat: 'mxfp4',
+    publishedFormat: 'mxfp4_experts',
   },
 ];

@@ -37,10 +37,25 @@ describe('parseHfConfig published formats', () => {
       },
       'fp8_e4m3',
     ],
-    // openai/gpt-oss-20b config.json
+    // An MXFP4 checkpoint that quantizes attention too (only lm_head kept)
     [
       { quantization_config: { quant_method: 'mxfp4', modules_to_not_convert: ['lm_head'] } },
       'mxfp4',
+    ],
+    // openai/gpt-oss-20b config.json: attention, router, embeddings and head kept in bf16
+    [
+      {
+        quantization_config: {
+          quant_method: 'mxfp4',
+          modules_to_not_convert: [
+            'model.layers.*.self_attn',
+            'model.layers.*.mlp.router',
+            'model.embed_tokens',
+            'lm_head',
+          ],
+        },
+      },
+      'mxfp4_experts',
     ],
     // TheBloke/*-GPTQ configs: quant_method gptq, bits 4
     [

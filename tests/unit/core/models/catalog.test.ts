@@ -48,7 +48,7 @@ const REQUIRED_IDS = [
 ];
 
 /** Format ids a catalog entry may publish in (core/formats ids). */
-const PUBLISHED_FORMATS = new Set(['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'mxfp4']);
+const PUBLISHED_FORMATS = new Set(['fp32', 'fp16', 'bf16', 'fp8_e4m3', 'mxfp4', 'mxfp4_experts']);
 
 describe('modelCatalog()', () => {
   it('holds every required model under its exact Hugging Face id', () => {
