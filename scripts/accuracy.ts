@@ -5,7 +5,7 @@
  *   core/calibration/measured-accuracy.ts — the error band of each family, which plans report.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AccuracyBand, AccuracyFamily } from '../core/calibration/accuracy';
 import type { Plan } from '../core/plan/types';
@@ -17,6 +17,7 @@ import {
   type MeasuredRunSet,
 } from '../electron/calibration/measured-comparison';
 import { runHeadroom } from '../tests/helpers/run-command';
+import { loadVllmProfileLogs, vllmKvGibAt } from '../tests/helpers/vllm-profile-logs';
 
 const SHARED = resolve(process.env['HEADROOM_SHARED_DIR'] ?? '../shared');
 const sets = loadMeasuredRunSets([
@@ -93,27 +94,7 @@ const speedRows = speed.map((c, index) => {
 
 // vLLM's start-up activation peak against public vLLM logs (not GPU runs of ours): the same
 // fixture tests/unit/core/memory/vllm-sampler.test.ts holds to its band.
-interface LoggedVllmRun {
-  readonly served: string;
-  readonly model: string;
-  readonly gpus: number;
-  readonly weights: string;
-  readonly peakActivationGib: number;
-  readonly weightsGib: number;
-  readonly nonTorchGib: number;
-  readonly knownGap?: string;
-}
-const vllmLogged = JSON.parse(
-  readFileSync('tests/fixtures/measure/vllm-0.19-h100-profile.json', 'utf8'),
-) as {
-  readonly source: string;
-  readonly stack: string;
-  readonly device: string;
-  readonly totalMemoryGib: number;
-  readonly contextTokens: number;
-  readonly maxNumSeqs: number;
-  readonly runs: readonly LoggedVllmRun[];
-};
+const vllmLogged = loadVllmProfileLogs();
 const vllmPlans = await planAll(
   vllmLogged.runs.map((run) => [
     'plan',
@@ -142,11 +123,7 @@ const vllmRows = vllmLogged.runs.map((run, index) => {
   const error = percent(plannedGib / run.peakActivationGib - 1);
   const plannedWeightsGib = device.breakdown.weights / 2 ** 30;
   const plannedKvGib = Math.max(0, device.headroom + device.breakdown.kvCache) / 2 ** 30;
-  const vllmKvGib =
-    VLLM_LAUNCH_UTILIZATION * vllmLogged.totalMemoryGib -
-    run.weightsGib -
-    run.peakActivationGib -
-    run.nonTorchGib;
+  const vllmKvGib = vllmKvGibAt(vllmLogged, run, VLLM_LAUNCH_UTILIZATION);
   const kvError = vllmKvGib > 0 ? percent(plannedKvGib / vllmKvGib - 1) : 'both: does not fit';
   return `| ${run.served} | ${run.gpus} | ${plannedGib.toFixed(2)} | ${run.peakActivationGib.toFixed(2)} | ${error} | ${plannedWeightsGib.toFixed(2)} / ${run.weightsGib.toFixed(2)} | ${plannedKvGib.toFixed(2)} | ${vllmKvGib.toFixed(2)} | ${kvError} | ${run.knownGap ?? ''} |`;
 });

@@ -156,27 +156,26 @@ function buildAssumptions(input: AssumptionInput): Assumption[] {
           'measured: transformers 5.17 generate() on an H200, Llama-3.1-8B at 18.49 and 9.6 tok/s on two hosts (shared/calibration)',
       });
     }
-  } else if (engine.id === 'vllm') {
-    const stepTokens = prefillStepTokens(engine, input.contextTokens, input.batch);
-    list.push({
-      name: 'activation workspace',
-      value: `${RESIDUAL_COPIES_PER_TOKEN} × hidden + ${FFN_COPIES_PER_TOKEN} × FFN width per step token, fp16`,
-      source:
-        'SwiGLU block shapes (Shazeer 2020); memory-efficient attention (FlashAttention/SDPA); vllm/v1/worker/gpu_model_runner.py profile_run',
-    });
-    list.push({
-      name: 'vLLM sampler warm-up',
-      value: `${Math.min(input.batch, stepTokens)} requests (--max-num-seqs) × vocab × (${computeBytesOf(format)} + ${VLLM_SAMPLER_FP32_COPIES} × 4) bytes, plus the hidden states of ${stepTokens} tokens, on every GPU; the activation peak where it exceeds the forward's`,
-      source:
-        'vllm gpu_model_runner.py _dummy_sampler_run (top-k and top-p on), v1/sample/sampler.py, ops/topk_topp_sampler.py; vLLM v0.19 logged 1.89 GiB for Llama-3.1-8B at 1024 requests (tests/unit/core/memory/vllm-sampler.test.ts)',
-    });
   } else {
+    // vLLM samples in its own warm-up step (below); the other fused engines keep the fp32
+    // logits of every sequence's last position beside the step's activations.
+    const logits =
+      engine.id === 'vllm' ? '' : `; logits ${LOGITS_BYTES_PER_ELEMENT} bytes × vocab per sequence`;
     list.push({
       name: 'activation workspace',
-      value: `${RESIDUAL_COPIES_PER_TOKEN} × hidden + ${FFN_COPIES_PER_TOKEN} × FFN width per prefill token, fp16; logits ${LOGITS_BYTES_PER_ELEMENT} bytes × vocab per sequence`,
+      value: `${RESIDUAL_COPIES_PER_TOKEN} × hidden + ${FFN_COPIES_PER_TOKEN} × FFN width per step token, fp16${logits}`,
       source:
-        'SwiGLU block shapes (Shazeer 2020); memory-efficient attention (FlashAttention/SDPA); logits of the last position only',
+        'SwiGLU block shapes (Shazeer 2020); memory-efficient attention (FlashAttention/SDPA); one step of the engine (vLLM gpu_model_runner.py profile_run, llama.cpp n_ubatch, SGLang chunked_prefill_size)',
     });
+    if (engine.id === 'vllm') {
+      const stepTokens = prefillStepTokens(engine, input.contextTokens, input.batch);
+      list.push({
+        name: 'vLLM sampler warm-up',
+        value: `${Math.min(input.batch, stepTokens)} requests (--max-num-seqs) × vocab × (${computeBytesOf(format)} + ${VLLM_SAMPLER_FP32_COPIES} × 4) bytes, plus the hidden states of ${stepTokens} tokens, on every GPU; the activation peak where it exceeds the forward's`,
+        source:
+          'vllm gpu_model_runner.py _dummy_sampler_run (top-k and top-p on), v1/sample/sampler.py, ops/topk_topp_sampler.py; vLLM v0.19 logged 1.89 GiB for Llama-3.1-8B at 1024 requests (tests/unit/core/memory/vllm-sampler.test.ts)',
+      });
+    }
   }
   const sources = engine.sources;
   list.push({

@@ -1,17 +1,14 @@
 import { FORMULA_ONLY, type PlanAccuracy } from '../calibration/accuracy';
 import type { DeviceSpec } from '../devices/types';
 import { HeadroomError } from '../errors';
-import { launchSettings, type LaunchSettings } from '../launch';
-import { ENGINE_PROFILES } from '../memory/engine-profiles';
-import { efficiencyFor } from '../perf/efficiency';
+import type { LaunchSettings } from '../launch';
 import type { ModelSpec } from '../models/types';
 import type { Assumption } from '../plan/types';
 import { searchSetups, type RejectedSetup, type ServingSetup } from './cost-search';
-import { servePlanCommandLine } from '../report/serve-command-line';
+import { servingAssumptions } from './serving-assumptions';
+import { launchFor, startedDeployment } from './serving-launch';
 import {
   planDeployment,
-  stepTokensOf,
-  vllmMaxNumSeqs,
   type Deployment,
   type DeploymentCapacity,
   type ServingEngine,
@@ -21,7 +18,6 @@ import {
   loadAtRate,
   loadCurve,
   maxRateWithinTargets,
-  meanHeldTokens,
   targetBreaks,
   type LatencyTargets,
   type LoadPoint,
@@ -155,162 +151,6 @@ function deploymentSummary(deployment: Deployment, shape: RequestShape): Serving
 }
 
 /**
- * `--max-num-seqs` (vLLM) or `-np` (llama.cpp): the requests in flight the KV cache holds,
- * and below the first concurrency that breaks a target, so that the engine queues past it.
- */
-function maxSequencesSetting(
-  deployment: Deployment,
-  shape: RequestShape,
-  breaks: TargetBreaks,
-): number {
-  let limit = kvConcurrencyLimit(deployment, shape);
-  for (const at of [breaks.ttftConcurrency, breaks.tpotConcurrency]) {
-    if (at !== null) limit = Math.min(limit, at - 1);
-  }
-  return Math.max(1, limit);
-}
-
-/**
- * The replica as its launch starts it. vLLM's start-up profile samples `--max-num-seqs`
- * requests and what that takes is not KV cache (core/memory/vllm-sampler.ts): the replica was
- * planned at vLLM's default, and the launch writes what the KV and the targets hold, so it is
- * planned again at that. A setting above the default takes more and can hold fewer: it follows
- * them down. One below it leaves more: the setting rises to what that holds where the larger
- * profile still holds it.
- */
-function startedDeployment(
-  planned: Deployment,
-  shape: RequestShape,
-  targets: ServingRequest['targets'],
-): { readonly deployment: Deployment; readonly maxSequences: number } {
-  const setting = (deployment: Deployment): number =>
-    maxSequencesSetting(deployment, shape, targetBreaks(deployment, shape, targets));
-  let deployment = planned;
-  let maxSequences = setting(planned);
-  // Each round plans at the setting; a lower one frees memory, so three rounds settle it.
-  for (let round = 0; round < 3; round++) {
-    const plannedFor = vllmMaxNumSeqs(deployment.input);
-    if (plannedFor === undefined || plannedFor === maxSequences) break;
-    const next = planDeployment({ ...deployment.input, maxNumSeqs: maxSequences });
-    if (!next.fits) break;
-    const held = setting(next);
-    deployment = next;
-    if (held < maxSequences) {
-      maxSequences = held;
-      continue;
-    }
-    if (held > maxSequences) {
-      const more = planDeployment({ ...deployment.input, maxNumSeqs: held });
-      if (more.fits && setting(more) >= held) {
-        deployment = more;
-        maxSequences = held;
-      }
-    }
-    break;
-  }
-  return { deployment, maxSequences };
-}
-
-function launchFor(
-  deployment: Deployment,
-  maxSequences: number,
-  request: ServingRequest,
-): LaunchSettings | null {
-  const plan = deployment.plan;
-  try {
-    const settings = launchSettings(request.engine, {
-      plan: { ...plan, scenario: { ...plan.scenario, batch: maxSequences } },
-      devices: deployment.input.devices,
-      headroomVersion: request.headroomVersion,
-      sourceCommand: servePlanCommandLine(request, deployment),
-    });
-    return {
-      ...settings,
-      notes: [...settings.notes, launchNote(request, deployment, maxSequences)],
-    };
-  } catch (thrown) {
-    if (thrown instanceof HeadroomError) return null;
-    throw thrown;
-  }
-}
-
-/** What the launch settings' request limit means for this engine. */
-function launchNote(request: ServingRequest, deployment: Deployment, maxSequences: number): string {
-  const held = Math.round(meanHeldTokens(request.shape));
-  switch (request.engine) {
-    case 'vllm':
-      return `--max-num-seqs ${maxSequences} is the serving plan's: paged KV holds that many requests of the mean length (${held} tokens in flight), not that many of --max-model-len.`;
-    case 'sglang':
-      return `--max-running-requests ${maxSequences} is the serving plan's: the token pool holds that many requests of the mean length (${held} tokens in flight), not that many of --context-length.`;
-    case 'llama.cpp':
-      return `-np ${maxSequences} slots of ${deployment.input.maxModelLen} tokens each, from the serving plan.`;
-  }
-}
-
-/** Where each engine's step token budget comes from. */
-const STEP_TOKEN_SOURCES: Readonly<Record<ServingRequest['engine'], string>> = {
-  vllm: ENGINE_PROFILES.vllm.sources.prefillChunk,
-  sglang: ENGINE_PROFILES.sglang.sources.prefillChunk,
-  'llama.cpp': 'llama.cpp common/common.h: n_batch = 2048',
-};
-
-function assumptionsFor(request: ServingRequest, deployment: Deployment | null): Assumption[] {
-  const list: Assumption[] = [
-    {
-      name: 'Steady state',
-      value: 'requests in flight = requests/s × (TTFT + (output − 1) × TPOT)',
-      source: 'Little 1961, "A Proof for the Queuing Formula L = λW"',
-    },
-    {
-      name: 'Decode step',
-      value: 'max(weights + KV of every sequence over bandwidth, FLOPs of the batch over peak)',
-      source: 'core/perf/throughput.ts (roofline)',
-    },
-    {
-      name: 'Prompt tokens in decode steps',
-      value: 'step = max(decode step, decode compute / (1 − prompt share of compute))',
-      source: 'chunked prefill: vLLM docs "Optimization and Tuning", chunked prefill',
-    },
-    {
-      name: 'Wait behind earlier prompts',
-      value: 'ρ / (2(1 − ρ)) × prompt compute time (M/D/1)',
-      source: 'Pollaczek–Khinchine mean waiting time for deterministic service',
-    },
-    {
-      name: 'Tokens per step',
-      value: deployment?.stepTokens ?? stepTokensOf(request.engine, []),
-      source: STEP_TOKEN_SOURCES[request.engine],
-    },
-    {
-      name: 'Tensor parallelism',
-      value: 'each GPU reads and computes its share; all-reduce time between GPUs not counted',
-      source: 'core/perf/throughput.ts (parallel devices take as long as the slowest)',
-    },
-    {
-      name: 'KV held per request in flight',
-      value:
-        request.engine === 'sglang'
-          ? 'prompt + half the output, in tokens (page_size 1)'
-          : 'prompt + half the output, in whole blocks',
-      source:
-        request.engine === 'sglang'
-          ? 'SGLang allocates pool slots as tokens are generated (python/sglang/srt/mem_cache/allocator.py TokenToKVPoolAllocator)'
-          : 'vLLM allocates blocks as tokens are generated (vllm/v1/core/kv_cache_manager.py)',
-    },
-  ];
-  if (deployment) {
-    const efficiency = efficiencyFor(deployment.input.devices[0]!);
-    list.push({
-      name: 'Bandwidth and compute efficiency',
-      value: `${efficiency.decodeBandwidthEfficiency} of peak bandwidth, ${efficiency.prefillComputeEfficiency} of peak FLOP/s`,
-      source: efficiency.source,
-    });
-    list.push(...deployment.plan.assumptions);
-  }
-  return list;
-}
-
-/**
  * The serving plan: one replica's KV capacity (vLLM blocks or llama.cpp slots), its latency
  * curve under load and where the targets break, and — with a rate — the setups that hold the
  * workload ranked by cost, with the launch settings of the chosen one.
@@ -422,7 +262,7 @@ export function planServing(request: ServingRequest): ServingPlan {
     launch,
     accuracy: FORMULA_ONLY,
     memoryAccuracy: deployment?.plan.accuracy ?? null,
-    assumptions: assumptionsFor(request, deployment),
+    assumptions: servingAssumptions(request, deployment),
     warnings: [...warnings, ...(deployment?.plan.warnings ?? [])],
   };
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planFromRequest } from '../../../../core/plan/plan-request';
+import { loadVllmProfileLogs, type LoggedVllmRun } from '../../../helpers/vllm-profile-logs';
 
 /**
  * vLLM's start-up activation peak (core/memory/vllm-sampler.ts), through the real plan, against
@@ -16,28 +16,15 @@ import { planFromRequest } from '../../../../core/plan/plan-request';
  * 7.3 % over). A row marked `knownGap` is listed in docs/accuracy.md, not held to the band.
  */
 
-interface LoggedRun {
-  readonly model: string;
-  readonly gpus: number;
-  readonly weights: string;
-  readonly peakActivationGib: number;
-  readonly knownGap?: string;
-}
-interface LoggedRuns {
-  readonly device: string;
-  readonly contextTokens: number;
-  readonly maxNumSeqs: number;
-  readonly runs: readonly LoggedRun[];
-}
-
-const logged = JSON.parse(
-  readFileSync('tests/fixtures/measure/vllm-0.19-h100-profile.json', 'utf8'),
-) as LoggedRuns;
+const logged = loadVllmProfileLogs();
 const GIB = 2 ** 30;
 /** How far under or over a logged peak the plan may land. */
 const TOLERANCE = 0.08;
 
-function activationGib(run: Pick<LoggedRun, 'model' | 'gpus' | 'weights'>, batch: number): number {
+function activationGib(
+  run: Pick<LoggedVllmRun, 'model' | 'gpus' | 'weights'>,
+  batch: number,
+): number {
   const plan = planFromRequest({
     modelId: run.model,
     deviceIds: Array.from({ length: run.gpus }, () => logged.device),

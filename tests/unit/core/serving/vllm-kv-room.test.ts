@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findDevice } from '../../../../core/devices/catalog';
 import { findModel } from '../../../../core/models/catalog';
 import { planDeployment } from '../../../../core/serving/deployment';
+import {
+  loadVllmProfileLogs,
+  vllmKvGibAt,
+  type LoggedVllmRun,
+} from '../../../helpers/vllm-profile-logs';
 
 /**
  * The KV room of a vLLM replica against vLLM's own accounting of what it logged.
@@ -19,28 +23,12 @@ import { planDeployment } from '../../../../core/serving/deployment';
  * gpt-oss-20b's MXFP4 on an H100).
  */
 
-interface LoggedRun {
-  readonly model: string;
-  readonly gpus: number;
-  readonly weights: string;
-  readonly weightsGib: number;
-  readonly peakActivationGib: number;
-  readonly nonTorchGib: number;
-}
-const logged = JSON.parse(
-  readFileSync('tests/fixtures/measure/vllm-0.19-h100-profile.json', 'utf8'),
-) as {
-  readonly device: string;
-  readonly totalMemoryGib: number;
-  readonly contextTokens: number;
-  readonly maxNumSeqs: number;
-  readonly runs: readonly LoggedRun[];
-};
+const logged = loadVllmProfileLogs();
 const GIB = 2 ** 30;
 /** Headroom's launch: vLLM's default --gpu-memory-utilization. */
 const UTILIZATION = 0.9;
 
-function replica(run: LoggedRun) {
+function replica(run: LoggedVllmRun) {
   const model = findModel(run.model);
   const device = findDevice(logged.device);
   if (!model || !device) throw new Error(`no catalog entry for ${run.model} or ${logged.device}`);
@@ -54,8 +42,7 @@ function replica(run: LoggedRun) {
   });
 }
 
-const vllmKvGib = (run: LoggedRun): number =>
-  UTILIZATION * logged.totalMemoryGib - run.weightsGib - run.peakActivationGib - run.nonTorchGib;
+const vllmKvGib = (run: LoggedVllmRun): number => vllmKvGibAt(logged, run, UTILIZATION);
 
 const compared = logged.runs.filter((run) => {
   const weightsGib = replica(run).plan.memory.perDevice[0]!.breakdown.weights / GIB;
